@@ -1,0 +1,89 @@
+"""One check run: model → position → rules → waivers → selected, sorted results.
+
+The check command, the status command and (later) the portal all start here, so they
+agree on every number.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+
+from dsptkit.model import Repository, Severity, Waiver
+from dsptkit.rules import REGISTRY, Context, Result, run_rules
+from dsptkit.rules.base import result, selected
+from dsptkit.status import Position, compute_position
+
+
+@dataclass(frozen=True)
+class CheckRun:
+    repo: Repository
+    as_of: date
+    today: date
+    position: Position
+    results: tuple[Result, ...]  # sorted by path, line, column, code
+    waived: tuple[tuple[Result, Waiver], ...]
+
+    def count(self, severity: Severity) -> int:
+        return sum(1 for r in self.results if r.severity is severity)
+
+    @property
+    def errors(self) -> int:
+        return self.count(Severity.ERROR)
+
+    def failed(self, strict: bool) -> bool:
+        """Errors always fail a run; findings and warnings only under ``--strict``."""
+        return self.errors > 0 or (strict and bool(self.results))
+
+
+def chosen_codes(repo: Repository, select: Iterable[str] | None, ignore: Iterable[str]) -> list[str]:
+    """Rule codes to run: the CLI's ``--select`` replaces the configured one, ``--ignore`` adds."""
+    settings = repo.organisation.settings if repo.organisation else None
+    config_select = settings.select if settings else ()
+    config_ignore = settings.ignore if settings else ()
+    select = tuple(select) if select else config_select
+    ignore = (*config_ignore, *ignore)
+    return [rule.code for rule in REGISTRY.all() if selected(rule.code, select, ignore)]
+
+
+def run_check(repo: Repository, as_of: date, today: date, select: Iterable[str] | None = None,
+              ignore: Iterable[str] = ()) -> CheckRun:
+    """Run every chosen rule over a loaded repository as of a date."""
+    waivers = repo.organisation.waivers if repo.organisation else ()
+    live = [w for w in waivers if w.expires >= as_of]
+    waived_items = frozenset(w.item for w in live if w.item and not w.rule)
+    position = compute_position(repo, as_of, waived_items)
+    ctx = Context(repo, as_of, today, position, waived_items)
+    codes = chosen_codes(repo, select, ignore)
+    kept, waived, used = [], [], set()
+    for res in run_rules(ctx, codes):
+        waiver = _matching_waiver(res, live)
+        if waiver is None:
+            kept.append(res)
+        else:
+            waived.append((res, waiver))
+            used.add(id(waiver))
+    if "WV002" in codes:
+        for waiver in live:
+            item_only = waiver.item and not waiver.rule and waiver.item in repo.items
+            if id(waiver) not in used and not item_only:
+                kept.append(result("WV002", waiver.loc, f"waiver of {waiver.rule or waiver.item}"
+                                                        " matched nothing; remove it or correct "
+                                                        "it"))
+    kept.sort(key=lambda r: r.sort_key)
+    return CheckRun(repo, as_of, today, position, tuple(kept), tuple(waived))
+
+
+def _matching_waiver(res: Result, waivers: list[Waiver]) -> Waiver | None:
+    if res.severity is Severity.ERROR or res.code.startswith("WV"):
+        return None
+    for waiver in waivers:
+        if waiver.rule and not res.code.startswith(waiver.rule):
+            continue
+        if waiver.item and waiver.item not in res.items:
+            continue
+        if waiver.subject and waiver.subject != res.subject:
+            continue
+        return waiver
+    return None

@@ -1,0 +1,100 @@
+"""The ``dspt`` command line: parse arguments and dispatch to one module per verb."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from datetime import date
+
+from dsptkit import __version__
+from dsptkit.error_handler import Exit, error_handler
+
+
+def _date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a date; write YYYY-MM-DD") from None
+
+
+def _codes(text: str) -> list[str]:
+    return [part.strip().upper() for part in text.split(",") if part.strip()]
+
+
+def _common(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--repo", metavar="DIR", default=None,
+                        help="the evidence repository (default: the nearest folder at or above "
+                             "the current one holding organisation.yaml)")
+    parser.add_argument("--as-of", metavar="YYYY-MM-DD", type=_date, default=None,
+                        help="assess the position on this date (default: today)")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="dspt",
+        description="Keep an NHS DSPT evidence repository honest: every claim backed by "
+                    "current, dated evidence.",
+        epilog="Exit codes: 0 clean, 1 errors (or findings with --strict), 2 usage or "
+               "internal error. 'dspt COMMAND --help' explains each command.",
+    )
+    parser.add_argument("--version", action="version", version=f"dspt {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    check = sub.add_parser("check", help="lint the repository: broken files and compliance gaps",
+                           description="Check every policy, evidence file, register and "
+                                       "catalogue. Errors (the repository is broken) fail the "
+                                       "run; findings (compliance gaps) and warnings fail it "
+                                       "only with --strict.")
+    _common(check)
+    check.add_argument("--format", choices=("text", "json", "sarif"), default="text",
+                       help="output format (default: text, 'path:line:col: CODE message')")
+    check.add_argument("--strict", action="store_true",
+                       help="also fail (exit 1) on findings and warnings")
+    check.add_argument("--select", metavar="CODES", type=_codes, action="extend",
+                       help="run only rules whose code starts with one of these "
+                            "(comma-separated, e.g. CL,PD001); replaces check.select in "
+                            "organisation.yaml")
+    check.add_argument("--ignore", metavar="CODES", type=_codes, action="extend", default=[],
+                       help="skip rules whose code starts with one of these; adds to "
+                            "check.ignore in organisation.yaml")
+
+    status = sub.add_parser("status", help="the compliance position per standard",
+                            description="Print each catalogue item's status as of a date and "
+                                        "the overall position (Standards Met, Approaching "
+                                        "Standards or Not Met).")
+    _common(status)
+    status.add_argument("--format", choices=("text", "json"), default="text",
+                        help="output format (default: text)")
+
+    rules = sub.add_parser("rules", help="list the rules, or explain one",
+                           description="List every rule with its code, severity and name, or "
+                                       "explain one rule in full.")
+    rules.add_argument("code", nargs="?", help="a rule code (e.g. CL102) or name")
+    rules.add_argument("--format", choices=("text", "json"), default="text")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        with error_handler():
+            if args.command == "check":
+                from dsptkit.commands import check
+                return check.run(args)
+            if args.command == "status":
+                from dsptkit.commands import status
+                return status.run(args)
+            if args.command == "rules":
+                from dsptkit.commands import rules
+                return rules.run(args)
+            parser.print_help(sys.stderr)
+            return 2
+    except Exit as stop:
+        return stop.code
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    raise SystemExit(main())

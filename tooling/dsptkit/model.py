@@ -1,0 +1,235 @@
+"""The repository as data: frozen dataclasses, no I/O.
+
+Everything the rules, the status and the reports know comes from here; the loaders in
+``repository.py`` are the only code that builds these objects from files.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from enum import Enum
+
+from dsptkit.durations import Duration
+
+
+@dataclass(frozen=True, order=True)
+class Loc:
+    """Where something stands: a repository-relative POSIX path, 1-based line and column."""
+
+    path: str
+    line: int = 1
+    col: int = 1
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}:{self.col}"
+
+
+class Severity(str, Enum):
+    ERROR = "error"  # the repository is broken: fails the run, blocks a commit
+    FINDING = "finding"  # the compliance position has a gap
+    WARNING = "warning"  # worth a look; never a gap by itself
+
+
+class Level(str, Enum):
+    """How mandatory a catalogue item is for one organisation category."""
+
+    APPROACHING = "approaching"  # needed for Approaching Standards (and so for Standards Met)
+    MET = "met"  # needed for Standards Met
+    OPTIONAL = "optional"  # answerable, not mandatory
+
+
+@dataclass(frozen=True)
+class Person:
+    id: str
+    name: str
+    role: str | None
+    started: date | None
+    left: date | None
+    loc: Loc
+
+
+@dataclass(frozen=True)
+class Waiver:
+    """An explicit, approved, expiring exception to a rule or a catalogue item."""
+
+    rule: str | None
+    item: str | None
+    subject: str | None
+    reason: str
+    approved_by: str
+    expires: date
+    loc: Loc
+
+
+@dataclass(frozen=True)
+class Settings:
+    """The ``check:`` section of organisation.yaml, with defaults."""
+
+    select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+    warning_window: Duration = Duration(days=30, text="30d")
+    evidence_every: Duration = Duration(months=12, text="1y")
+    policy_review_every: Duration = Duration(months=36, text="3y")
+    owner_share_limit: float = 0.5
+
+
+@dataclass(frozen=True)
+class Organisation:
+    name: str
+    ods_code: str | None
+    category: str
+    edition: str | None
+    roles: dict[str, str]
+    settings: Settings
+    waivers: tuple[Waiver, ...]
+    loc: Loc
+    role_locs: dict[str, Loc] = field(default_factory=dict)
+
+    def person_for(self, owner: str) -> str:
+        """The person behind a role name, or the name itself when it is not a role."""
+        return self.roles.get(owner, owner)
+
+
+@dataclass(frozen=True)
+class CatalogueItem:
+    ref: str  # "dspt:1.1.1"
+    framework: str
+    id: str
+    title: str
+    standard: str
+    standard_title: str
+    assertion: str
+    assertion_title: str
+    levels: dict[str, Level]  # organisation category -> level; absent = not applicable
+    evidence_every: Duration | None
+    guidance: str | None
+    provenance: str | None
+    loc: Loc
+
+    def level_for(self, category: str) -> Level | None:
+        return self.levels.get(category)
+
+
+@dataclass(frozen=True)
+class Claim:
+    id: str
+    says: str
+    meets: tuple[str, ...]
+    evidence_every: Duration
+    planned: bool
+    target: date | None
+    owner: str  # the claim's own owner, else its policy's
+    policy_id: str
+    loc: Loc
+    meets_locs: tuple[Loc, ...] = ()
+
+
+@dataclass(frozen=True)
+class Policy:
+    id: str
+    title: str
+    version: str
+    status: str  # draft | approved | retired
+    owner: str
+    approved_by: str | None
+    approved_on: date | None
+    review_every: Duration | None
+    next_review: date | None
+    claims: tuple[Claim, ...]
+    loc: Loc
+    approved_loc: Loc
+    owner_loc: Loc
+
+    @property
+    def active(self) -> bool:
+        return self.status == "approved"
+
+
+@dataclass(frozen=True)
+class Attachment:
+    """An attachment as recorded in evidence, with what the loader found on disk."""
+
+    path: str  # as written in front matter
+    sha256: str | None  # as recorded
+    loc: Loc
+    repo_path: str | None  # repository-relative path, None when it leaves the repository
+    state: str  # ok | missing | directory | outside
+    actual_sha256: str | None
+
+
+@dataclass(frozen=True)
+class Evidence:
+    id: str
+    title: str
+    collected: date
+    by: str
+    supports: tuple[str, ...]
+    outcome: str  # pass | fail | partial
+    classification: str
+    files: tuple[Attachment, ...]
+    loc: Loc
+    collected_loc: Loc
+    by_loc: Loc
+    supports_locs: tuple[Loc, ...]
+
+    @property
+    def passed(self) -> bool:
+        return self.outcome == "pass"
+
+
+@dataclass(frozen=True)
+class Register:
+    """A living register (people, training, assets, suppliers, incidents) as loaded."""
+
+    kind: str
+    reviewed: date | None
+    entries: tuple[dict, ...]
+    loc: Loc
+
+
+@dataclass(frozen=True)
+class DatedField:
+    """A date the repository states, kept so one rule can check every date for the future."""
+
+    name: str
+    value: date
+    loc: Loc
+
+
+@dataclass(frozen=True)
+class TextSource:
+    """Text the patient-data scan reads: every Markdown/YAML file and text attachment."""
+
+    path: str
+    text: str
+    line_offset: int = 0
+
+
+@dataclass(frozen=True)
+class Problem:
+    """A result the loader produces before any rule runs (parse and schema errors)."""
+
+    code: str
+    loc: Loc
+    message: str
+
+
+@dataclass(frozen=True)
+class Repository:
+    root: str
+    organisation: Organisation | None
+    items: dict[str, CatalogueItem]
+    policies: tuple[Policy, ...]
+    evidence: tuple[Evidence, ...]
+    people: dict[str, Person]
+    registers: dict[str, Register]
+    problems: tuple[Problem, ...]
+    dates: tuple[DatedField, ...]
+    texts: tuple[TextSource, ...]
+    id_locs: tuple[tuple[str, str, Loc], ...]  # (namespace, id, where) for every id declared
+    broken_ids: frozenset[str] = field(default_factory=frozenset)  # ids from files that failed to load
+
+    @property
+    def claims(self) -> tuple[Claim, ...]:
+        return tuple(claim for policy in self.policies for claim in policy.claims)

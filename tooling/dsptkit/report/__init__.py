@@ -1,0 +1,1 @@
+"""Formatting results: text for people, JSON for scripts, SARIF for code scanning."""

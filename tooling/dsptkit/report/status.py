@@ -1,0 +1,110 @@
+"""The compliance position for people (a table per standard) and for scripts (JSON)."""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+
+from dsptkit.engine import CheckRun
+from dsptkit.status import ItemState, ItemStatus
+
+_ORDER = (ItemStatus.MET, ItemStatus.AT_RISK, ItemStatus.PLANNED, ItemStatus.NOT_MET)
+
+
+def _by_standard(run: CheckRun) -> dict[tuple[str, str, str], list[ItemState]]:
+    groups: dict[tuple[str, str, str], list[ItemState]] = defaultdict(list)
+    for state in run.position.items.values():
+        item = state.item
+        groups[(item.framework, item.standard, item.standard_title)].append(state)
+    return groups
+
+
+def format_text(run: CheckRun) -> str:
+    org = run.repo.organisation
+    pos = run.position
+    out = []
+    if org:
+        ods = f" (ODS {org.ods_code})" if org.ods_code else ""
+        edition = f" · {org.edition}" if org.edition else ""
+        out.append(f"{org.name}{ods} · category {org.category}{edition}")
+    out.append(f"Position as of {pos.as_of.isoformat()}: {pos.overall.value}")
+    if pos.blocking:
+        n = len(pos.blocking)
+        out.append(f"{n} mandatory item{'s' if n != 1 else ''} block Standards Met")
+    out.append("")
+    header = f"{'Standard':<40} {'Mandatory met':>13} {'%':>5} {'at risk':>8} {'planned':>8} " \
+             f"{'not met':>8}"
+    out.append(header)
+    out.append("-" * len(header))
+    for (framework, number, title), states in sorted(_by_standard(run).items(),
+                                                     key=lambda kv: _key(kv[0])):
+        mandatory = [s for s in states if s.mandatory and not s.waived]
+        met = sum(1 for s in mandatory if s.status.is_met)
+        pct = f"{100 * met // len(mandatory)}%" if mandatory else "–"
+        counts = {status: sum(1 for s in states if s.status is status) for status in _ORDER}
+        label = f"{number} {title}" if framework == "dspt" else f"{framework}:{number} {title}"
+        out.append(f"{label[:40]:<40} {f'{met}/{len(mandatory)}':>13} {pct:>5} "
+                   f"{counts[ItemStatus.AT_RISK]:>8} {counts[ItemStatus.PLANNED]:>8} "
+                   f"{counts[ItemStatus.NOT_MET]:>8}")
+    mandatory = [s for s in pos.items.values() if s.mandatory and not s.waived]
+    met = sum(1 for s in mandatory if s.status.is_met)
+    out.append("-" * len(header))
+    total_pct = f"{100 * met // len(mandatory)}%" if mandatory else "–"
+    out.append(f"{'All':<40} {f'{met}/{len(mandatory)}':>13} {total_pct:>5}")
+    if pos.blocking:
+        out.append("")
+        out.append("Blocking Standards Met:")
+        for state in pos.blocking:
+            out.append(f"  {state.item.ref:<12} {state.status.value:<8} {state.item.title}")
+            out.append(f"  {'':<12} {'':<8} → {state.reason}")
+    at_risk = [s for s in pos.items.values() if s.status is ItemStatus.AT_RISK]
+    if at_risk:
+        out.append("")
+        out.append("At risk (evidence expiring soon):")
+        for state in at_risk:
+            out.append(f"  {state.item.ref:<12} {state.reason}")
+    return "\n".join(out) + "\n"
+
+
+def format_json(run: CheckRun) -> str:
+    org = run.repo.organisation
+    pos = run.position
+    standards = []
+    for (framework, number, title), states in sorted(_by_standard(run).items(),
+                                                     key=lambda kv: _key(kv[0])):
+        mandatory = [s for s in states if s.mandatory and not s.waived]
+        standards.append({
+            "framework": framework, "id": number, "title": title,
+            "mandatory": len(mandatory),
+            "mandatory_met": sum(1 for s in mandatory if s.status.is_met),
+            "counts": {status.value: sum(1 for s in states if s.status is status)
+                       for status in ItemStatus},
+        })
+    data = {
+        "as_of": pos.as_of.isoformat(),
+        "organisation": {"name": org.name, "ods_code": org.ods_code, "category": org.category,
+                         "framework": org.edition} if org else None,
+        "overall": pos.overall.value,
+        "blocking": [s.item.ref for s in pos.blocking],
+        "standards": standards,
+        "items": [{
+            "ref": ref, "title": s.item.title,
+            "level": s.level.value if s.level else None,
+            "mandatory": s.mandatory, "status": s.status.value, "reason": s.reason,
+            "waived": s.waived,
+            "claims": [{
+                "id": c.claim.id, "policy": c.policy.id, "planned": c.claim.planned,
+                "latest_pass": c.latest_pass.id if c.latest_pass else None,
+                "latest_pass_collected": c.latest_pass.collected.isoformat()
+                if c.latest_pass else None,
+                "expires": c.expires.isoformat() if c.expires else None,
+                "current": c.current,
+            } for c in s.claims],
+        } for ref, s in pos.items.items()],
+    }
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+
+
+def _key(group: tuple[str, str, str]) -> tuple:
+    framework, number, _ = group
+    return (framework != "dspt", framework, int(number) if number.isdigit() else 10**6, number)

@@ -1,0 +1,382 @@
+"""Loading a whole repository into the model in one pass over the tree.
+
+Each file is read once and parsed once; every problem is recorded with its location and
+the load carries on, so one bad file never hides the state of the others.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from dsptkit.durations import Duration, parse_duration
+from dsptkit.errors import UsageError
+from dsptkit.frontmatter import Document, parse_markdown, parse_yaml_file
+from dsptkit.model import (
+    Attachment,
+    CatalogueItem,
+    Claim,
+    DatedField,
+    Evidence,
+    Level,
+    Loc,
+    Organisation,
+    Person,
+    Policy,
+    Problem,
+    Register,
+    Repository,
+    Settings,
+    TextSource,
+    Waiver,
+)
+from dsptkit.schema import validate
+
+ORGANISATION_FILE = "organisation.yaml"
+REGISTER_KINDS = ("people", "training", "assets", "suppliers", "incidents")
+SKIPPED_NAMES = {"README.md", "index.md"}
+MAX_ATTACHMENT_SCAN = 2 * 1024 * 1024  # text attachments up to this size are scanned for patient data
+
+
+def find_root(start: str | os.PathLike[str]) -> Path:
+    """The nearest folder at or above ``start`` holding organisation.yaml."""
+    here = Path(start).resolve()
+    for folder in (here, *here.parents):
+        if (folder / ORGANISATION_FILE).is_file():
+            return folder
+    raise UsageError(f"{here} is not in a dsptkit repository: no {ORGANISATION_FILE} here or in "
+                     "any parent folder (create one, or pass --repo DIR)")
+
+
+class _Loader:
+    def __init__(self, root: Path) -> None:
+        self.root = Path(os.path.realpath(root))
+        self.real_root = str(self.root)
+        self.problems: list[Problem] = []
+        self.dates: list[DatedField] = []
+        self.texts: list[TextSource] = []
+        self.id_locs: list[tuple[str, str, Loc]] = []
+        self.broken: set[str] = set()
+        self.settings = Settings()
+
+    # -- walking -----------------------------------------------------------------------------
+
+    def files(self, folder: str, suffixes: tuple[str, ...]) -> Iterator[tuple[str, bytes]]:
+        """Yield (repo path, bytes) for files under ``folder`` with a suffix, in sorted order."""
+        base = self.root / folder
+        if base.is_dir():
+            yield from self._walk(str(base), suffixes)
+
+    def _walk(self, current: str, suffixes: tuple[str, ...]) -> Iterator[tuple[str, bytes]]:
+        try:
+            entries = sorted(os.scandir(current), key=lambda e: e.name)
+        except OSError as exc:
+            self.problem("FM001", self.rel(current), f"folder cannot be read: {exc.strerror}")
+            return
+        folders = []
+        for entry in entries:
+            if entry.name.startswith("."):
+                continue
+            rel = self.rel(entry.path)
+            if entry.is_symlink():
+                target = os.path.realpath(entry.path)
+                if not self.inside(target):
+                    if entry.name.endswith(suffixes) or os.path.isdir(target):
+                        self.problem("FM004", rel, "symlink leads outside the repository "
+                                                   f"(to {target}); copy the file in instead")
+                    continue
+                if os.path.isdir(target):
+                    continue  # never follow links to folders: no loops, no double counting
+            if entry.is_dir():
+                folders.append(entry.path)
+                continue
+            if not entry.name.endswith(suffixes) or entry.name in SKIPPED_NAMES:
+                continue
+            try:
+                with open(entry.path, "rb") as handle:
+                    raw = handle.read()
+            except OSError as exc:
+                self.problem("FM001", rel, f"file cannot be read: {exc.strerror}")
+                continue
+            yield rel, raw
+        for folder in folders:
+            yield from self._walk(folder, suffixes)
+
+    def rel(self, path: str | os.PathLike[str]) -> str:
+        return Path(os.path.relpath(path, self.root)).as_posix()
+
+    def inside(self, real: str) -> bool:
+        return real == self.real_root or real.startswith(self.real_root + os.sep)
+
+    def problem(self, code: str, path: str, message: str, line: int = 1, col: int = 1) -> None:
+        self.problems.append(Problem(code, Loc(path, line, col), message))
+
+    def take(self, doc: Document) -> None:
+        self.problems.extend(doc.problems)
+
+    def declare(self, namespace: str, ident: str, loc: Loc) -> None:
+        self.id_locs.append((namespace, ident, loc))
+
+    def duration(self, value: Any, default: Duration | None) -> Duration | None:
+        return parse_duration(value) if isinstance(value, str) else default
+
+    # -- organisation ------------------------------------------------------------------------
+
+    def organisation(self) -> Organisation | None:
+        path = self.root / ORGANISATION_FILE
+        try:
+            raw = path.read_bytes()
+        except OSError as exc:
+            self.problem("FM001", ORGANISATION_FILE, f"file cannot be read: {exc.strerror}")
+            return None
+        doc = parse_yaml_file(ORGANISATION_FILE, raw)
+        self.texts.append(TextSource(ORGANISATION_FILE, doc.text))
+        ok = doc.data is not None and validate(doc, "organisation")
+        self.take(doc)
+        if not ok:
+            return None
+        data = doc.data
+        check = data.get("check", {})
+        defaults = Settings()
+        self.settings = Settings(
+            select=tuple(check.get("select", ())),
+            ignore=tuple(check.get("ignore", ())),
+            warning_window=self.duration(check.get("warning_window"), defaults.warning_window),
+            evidence_every=self.duration(check.get("evidence_every"), defaults.evidence_every),
+            policy_review_every=self.duration(check.get("policy_review_every"),
+                                              defaults.policy_review_every),
+            owner_share_limit=float(check.get("owner_share_limit", defaults.owner_share_limit)),
+        )
+        waivers = []
+        for index, entry in enumerate(data.get("waivers", [])):
+            loc = doc.loc("waivers", index)
+            if not entry.get("rule") and not entry.get("item"):
+                self.problem("SC002", ORGANISATION_FILE, "a waiver must name a 'rule' or an 'item'",
+                             loc.line, loc.col)
+                continue
+            waivers.append(Waiver(entry.get("rule"), entry.get("item"), entry.get("subject"),
+                                  entry["reason"], entry["approved_by"], entry["expires"], loc))
+        return Organisation(
+            name=data["name"], ods_code=data.get("ods_code"), category=str(data["category"]),
+            edition=data.get("framework"), roles=dict(data.get("roles", {})),
+            settings=self.settings, waivers=tuple(waivers), loc=Loc(ORGANISATION_FILE),
+            role_locs={role: doc.loc("roles", role) for role in data.get("roles", {})},
+        )
+
+    # -- catalogues --------------------------------------------------------------------------
+
+    def catalogues(self) -> dict[str, CatalogueItem]:
+        items: dict[str, CatalogueItem] = {}
+        for rel, raw in self.files("standards", (".yaml", ".yml")):
+            doc = parse_yaml_file(rel, raw)
+            ok = doc.data is not None and validate(doc, "catalogue")
+            self.take(doc)
+            if not ok:
+                self.broken.update(self._catalogue_refs(doc.data))
+                continue
+            framework = doc.data["framework"]
+            for s, standard in enumerate(doc.data["standards"]):
+                for a, assertion in enumerate(standard.get("assertions", [])):
+                    for i, item in enumerate(assertion.get("items", [])):
+                        ref = f"{framework}:{item['id']}"
+                        loc = doc.loc("standards", s, "assertions", a, "items", i)
+                        self.declare("catalogue item", ref, loc)
+                        items.setdefault(ref, CatalogueItem(
+                            ref=ref, framework=framework, id=str(item["id"]),
+                            title=item["title"], standard=str(standard["id"]),
+                            standard_title=standard["title"], assertion=str(assertion["id"]),
+                            assertion_title=assertion["title"],
+                            levels={str(k): Level(v) for k, v in item.get("levels", {}).items()},
+                            evidence_every=self.duration(item.get("evidence_every"), None),
+                            guidance=item.get("guidance"), provenance=item.get("provenance"),
+                            loc=loc,
+                        ))
+        return items
+
+    @staticmethod
+    def _catalogue_refs(data: dict | None) -> set[str]:
+        """Item refs a broken catalogue still declares, so references to them do not cascade."""
+        if not isinstance(data, dict):
+            return set()
+        framework = data.get("framework")
+        return {f"{framework}:{item['id']}"
+                for standard in _dicts(data.get("standards"))
+                for assertion in _dicts(standard.get("assertions"))
+                for item in _dicts(assertion.get("items")) if "id" in item}
+
+    # -- policies ----------------------------------------------------------------------------
+
+    def policies(self) -> list[Policy]:
+        policies = []
+        for rel, raw in self.files("policies", (".md",)):
+            doc = parse_markdown(rel, raw)
+            if doc.text:
+                self.texts.append(TextSource(rel, doc.text))
+            ok = doc.data is not None and validate(doc, "policy")
+            self.take(doc)
+            if not ok:
+                self._remember_broken(doc.data, "claims")
+                continue
+            policies.append(self._policy(doc))
+        return policies
+
+    def _remember_broken(self, data: dict | None, child: str) -> None:
+        if not isinstance(data, dict):
+            return
+        if isinstance(data.get("id"), str | int):
+            self.broken.add(str(data["id"]))
+        for entry in _dicts(data.get(child)):
+            if isinstance(entry.get("id"), str | int):
+                self.broken.add(str(entry["id"]))
+
+    def _policy(self, doc: Document) -> Policy:
+        data = doc.data
+        assert data is not None
+        approved = data.get("approved", {})
+        policy_every = self.duration(data.get("evidence_every"), self.settings.evidence_every)
+        claims = []
+        for index, raw_claim in enumerate(data.get("claims", [])):
+            loc = doc.loc("claims", index)
+            planned = raw_claim.get("status") == "planned"
+            if planned and "target" not in raw_claim:
+                self.problem("SC002", doc.path, f"planned claim '{raw_claim['id']}' needs a "
+                                                "'target' date: planned claims are the improvement "
+                                                "plan", loc.line, loc.col)
+            claim = Claim(
+                id=raw_claim["id"], says=raw_claim["says"], meets=tuple(raw_claim["meets"]),
+                evidence_every=self.duration(raw_claim.get("evidence_every"), policy_every),
+                planned=planned, target=raw_claim.get("target"),
+                owner=raw_claim.get("owner", data["owner"]), policy_id=data["id"], loc=loc,
+                meets_locs=tuple(doc.loc("claims", index, "meets", m)
+                                 for m in range(len(raw_claim["meets"]))),
+            )
+            self.declare("claim", claim.id, loc)
+            claims.append(claim)
+        policy = Policy(
+            id=data["id"], title=data["title"], version=data["version"], status=data["status"],
+            owner=data["owner"], approved_by=approved.get("by"), approved_on=approved.get("on"),
+            review_every=self.duration(data.get("review_every"), None),
+            next_review=data.get("next_review"), claims=tuple(claims), loc=doc.loc("id"),
+            approved_loc=doc.loc("approved"), owner_loc=doc.loc("owner"),
+        )
+        self.declare("policy", policy.id, policy.loc)
+        if policy.approved_on:
+            self.dates.append(DatedField("approved.on", policy.approved_on,
+                                         doc.loc("approved", "on")))
+        return policy
+
+    # -- evidence ----------------------------------------------------------------------------
+
+    def evidence(self) -> list[Evidence]:
+        found = []
+        for rel, raw in self.files("evidence", (".md",)):
+            if rel.startswith("evidence/registers/"):
+                continue
+            doc = parse_markdown(rel, raw)
+            if doc.text:
+                self.texts.append(TextSource(rel, doc.text))
+            ok = doc.data is not None and validate(doc, "evidence")
+            self.take(doc)
+            if not ok:
+                self._remember_broken(doc.data, "")
+                continue
+            found.append(self._evidence(doc))
+        return found
+
+    def _evidence(self, doc: Document) -> Evidence:
+        data = doc.data
+        assert data is not None
+        files = tuple(self._attachment(doc, i, entry) for i, entry in enumerate(data.get("files", [])))
+        evidence = Evidence(
+            id=data["id"], title=data["title"], collected=data["collected"], by=data["by"],
+            supports=tuple(data["supports"]), outcome=data["outcome"],
+            classification=data.get("classification", "internal"), files=files,
+            loc=doc.loc("id"), collected_loc=doc.loc("collected"), by_loc=doc.loc("by"),
+            supports_locs=tuple(doc.loc("supports", i) for i in range(len(data["supports"]))),
+        )
+        self.declare("evidence", evidence.id, evidence.loc)
+        self.dates.append(DatedField("collected", evidence.collected, evidence.collected_loc))
+        return evidence
+
+    def _attachment(self, doc: Document, index: int, entry: dict) -> Attachment:
+        loc = doc.loc("files", index, "path")
+        written = entry["path"]
+        folder = os.path.dirname(os.path.join(self.real_root, doc.path))
+        target = os.path.normpath(os.path.join(folder, written))
+        if os.path.isabs(written) or not self.inside(target) \
+                or not self.inside(os.path.realpath(target)):
+            return Attachment(written, entry.get("sha256"), loc, None, "outside", None)
+        rel = self.rel(target)
+        if os.path.isdir(target):
+            return Attachment(written, entry.get("sha256"), loc, rel, "directory", None)
+        try:
+            with open(target, "rb") as handle:
+                raw = handle.read()
+        except OSError:
+            return Attachment(written, entry.get("sha256"), loc, rel, "missing", None)
+        if len(raw) <= MAX_ATTACHMENT_SCAN and b"\x00" not in raw[:8192]:
+            try:
+                self.texts.append(TextSource(rel, raw.decode("utf-8")))
+            except UnicodeDecodeError:
+                pass
+        return Attachment(written, entry.get("sha256"), loc, rel, "ok",
+                          hashlib.sha256(raw).hexdigest())
+
+    # -- registers ---------------------------------------------------------------------------
+
+    def registers(self) -> tuple[dict[str, Register], dict[str, Person]]:
+        registers: dict[str, Register] = {}
+        people: dict[str, Person] = {}
+        for rel, raw in self.files("evidence/registers", (".yaml", ".yml")):
+            kind = Path(rel).stem
+            doc = parse_yaml_file(rel, raw)
+            if doc.text:
+                self.texts.append(TextSource(rel, doc.text))
+            if kind not in REGISTER_KINDS:
+                self.problem("SC003", rel, f"unknown register '{Path(rel).name}' is ignored "
+                                           f"(known: {', '.join(REGISTER_KINDS)})")
+                continue
+            ok = doc.data is not None and validate(doc, f"register-{kind}")
+            self.take(doc)
+            if not ok:
+                continue
+            entries = tuple(doc.data[kind])
+            registers[kind] = Register(kind, doc.data.get("reviewed"), entries, Loc(rel))
+            if doc.data.get("reviewed"):
+                self.dates.append(DatedField("reviewed", doc.data["reviewed"], doc.loc("reviewed")))
+            for index, entry in enumerate(entries):
+                for key in ("completed", "date", "started", "checked"):
+                    if isinstance(entry.get(key), date):
+                        self.dates.append(DatedField(key, entry[key], doc.loc(kind, index, key)))
+            if kind == "people":
+                for index, entry in enumerate(entries):
+                    loc = doc.loc("people", index)
+                    person = Person(entry["id"], entry["name"], entry.get("role"),
+                                    entry.get("started"), entry.get("left"), loc)
+                    self.declare("person", person.id, loc)
+                    people.setdefault(person.id, person)
+        return registers, people
+
+
+def _dicts(value: Any) -> list[dict]:
+    return [entry for entry in value if isinstance(entry, dict)] if isinstance(value, list) else []
+
+
+def load_repository(root: str | os.PathLike[str]) -> Repository:
+    """Load every file of the repository at ``root`` into the model."""
+    loader = _Loader(Path(root))
+    organisation = loader.organisation()
+    items = loader.catalogues()
+    registers, people = loader.registers()
+    policies = loader.policies()
+    evidence = loader.evidence()
+    return Repository(
+        root=str(root), organisation=organisation, items=items, policies=tuple(policies),
+        evidence=tuple(evidence), people=people, registers=registers,
+        problems=tuple(loader.problems), dates=tuple(loader.dates), texts=tuple(loader.texts),
+        id_locs=tuple(loader.id_locs), broken_ids=frozenset(loader.broken),
+    )

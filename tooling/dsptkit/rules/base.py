@@ -1,0 +1,126 @@
+"""Rule registry, the context rules read, and the results they produce."""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import date
+
+from dsptkit.model import Loc, Repository, Severity
+from dsptkit.status import Position
+
+Check = Callable[["Context"], Iterable["Result"]]
+
+
+@dataclass(frozen=True)
+class Rule:
+    code: str  # stable: two letters and three digits, e.g. CL102
+    name: str  # reads as the problem, e.g. claim.evidence-stale
+    severity: Severity
+    summary: str  # one line
+    doc: str  # the rest of the docstring: why it matters and how to fix it
+    check: Check | None  # None for results the loader produces
+
+
+@dataclass(frozen=True)
+class Result:
+    code: str
+    severity: Severity
+    loc: Loc
+    message: str
+    subject: str | None = None  # the claim, policy, evidence or item id a waiver can name
+    items: tuple[str, ...] = ()  # catalogue items the result concerns
+
+    @property
+    def sort_key(self) -> tuple:
+        return (self.loc.path, self.loc.line, self.loc.col, self.code, self.message)
+
+
+@dataclass
+class Context:
+    repo: Repository
+    as_of: date
+    today: date
+    position: Position
+    waived_items: frozenset[str] = field(default_factory=frozenset)
+
+
+class Registry:
+    """Rules by code; refuses a second rule with the same code or name."""
+
+    def __init__(self) -> None:
+        self._rules: dict[str, Rule] = {}
+
+    def add(self, rule: Rule) -> Rule:
+        if rule.code in self._rules:
+            raise ValueError(f"rule code {rule.code} is registered twice")
+        if any(r.name == rule.name for r in self._rules.values()):
+            raise ValueError(f"rule name {rule.name} is registered twice")
+        self._rules[rule.code] = rule
+        return rule
+
+    def __getitem__(self, code: str) -> Rule:
+        return self._rules[code]
+
+    def __contains__(self, code: object) -> bool:
+        return code in self._rules
+
+    def get(self, code: str) -> Rule | None:
+        return self._rules.get(code)
+
+    def all(self) -> list[Rule]:
+        return [self._rules[code] for code in sorted(self._rules)]
+
+
+REGISTRY = Registry()
+
+
+def _split_doc(func_or_text: Callable | str) -> tuple[str, str]:
+    text = func_or_text if isinstance(func_or_text, str) else inspect.getdoc(func_or_text) or ""
+    text = inspect.cleandoc(text)
+    summary, _, rest = text.partition("\n\n")
+    return " ".join(summary.split()), rest.strip()
+
+
+def rule(code: str, name: str, severity: Severity) -> Callable[[Check], Check]:
+    """Register a check function as a rule; its docstring is the rule's documentation."""
+
+    def register(func: Check) -> Check:
+        summary, doc = _split_doc(func)
+        REGISTRY.add(Rule(code, name, severity, summary, doc, func))
+        return func
+
+    return register
+
+
+def loader_rule(code: str, name: str, severity: Severity, doc: str) -> None:
+    """Register a rule whose results come from the loader rather than a check function."""
+    summary, rest = _split_doc(doc)
+    REGISTRY.add(Rule(code, name, severity, summary, rest, None))
+
+
+def selected(code: str, select: Iterable[str], ignore: Iterable[str]) -> bool:
+    """Whether a code is chosen by ``--select``/``--ignore`` prefixes (ignore wins)."""
+    select = tuple(select)
+    if select and not code.startswith(select):
+        return False
+    return not code.startswith(tuple(ignore))
+
+
+def run_rules(ctx: Context, codes: Iterable[str]) -> list[Result]:
+    """Run the chosen rules; loader problems become results of their loader rules."""
+    chosen = set(codes)
+    results = [Result(p.code, REGISTRY[p.code].severity, p.loc, p.message)
+               for p in ctx.repo.problems if p.code in chosen]
+    for code in sorted(chosen):
+        check = REGISTRY[code].check
+        if check is not None:
+            results.extend(r for r in check(ctx) if r.code in chosen)
+    return results
+
+
+def result(code: str, loc: Loc, message: str, subject: str | None = None,
+           items: tuple[str, ...] = ()) -> Result:
+    """Build a result with the severity its rule declares."""
+    return Result(code, REGISTRY[code].severity, loc, message, subject, items)

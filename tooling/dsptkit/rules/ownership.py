@@ -1,0 +1,36 @@
+"""Rules about who owns the controls."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterator
+
+from dsptkit.model import Severity
+from dsptkit.rules.base import Context, Result, result, rule
+
+MIN_CLAIMS = 4  # below this, one owner is normal for a tiny organisation
+
+
+@rule("OW101", "owner.over-reliance", Severity.WARNING)
+def over_reliance_on_one_person(ctx: Context) -> Iterator[Result]:
+    """One person owns more than half of the claims.
+
+    If only one person understands the controls the organisation is fragile. Share
+    ownership (roles resolve to the person who holds them); the limit is
+    `check.owner_share_limit` in organisation.yaml.
+    """
+    org = ctx.repo.organisation
+    if org is None:
+        return
+    owners = Counter(org.person_for(claim.owner) for policy in ctx.repo.policies
+                     if policy.active for claim in policy.claims)
+    total = sum(owners.values())
+    if total < MIN_CLAIMS:
+        return
+    person, count = owners.most_common(1)[0]
+    if count / total > org.settings.owner_share_limit:
+        where = ctx.repo.people[person].loc if person in ctx.repo.people else org.loc
+        yield result("OW101", where, f"{person} owns {count} of {total} claims "
+                                     f"({100 * count // total}%), over the "
+                                     f"{org.settings.owner_share_limit:.0%} limit",
+                     subject=person)

@@ -1,0 +1,77 @@
+"""Rules about policies: approval, review, and claims that only drafts make."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterator
+
+from dsptkit.model import Claim, Policy, Severity
+from dsptkit.rules.base import Context, Result, result, rule
+
+
+@rule("PO001", "policy.approval-missing", Severity.ERROR)
+def approved_without_approval(ctx: Context) -> Iterator[Result]:
+    """A policy says `status: approved` but does not say who approved it and when.
+
+    Write `approved: {by: siro, on: 2026-04-02}`; until then keep it `status: draft`.
+    """
+    for policy in ctx.repo.policies:
+        if policy.status == "approved" and not (policy.approved_by and policy.approved_on):
+            missing = " and ".join(name for name, value in (("by", policy.approved_by),
+                                                            ("on", policy.approved_on))
+                                   if not value)
+            yield result("PO001", policy.approved_loc if policy.approved_loc.line > 1
+                         else policy.loc, f"policy {policy.id} is approved but 'approved' has no "
+                                          f"'{missing}'", subject=policy.id)
+
+
+@rule("PO101", "policy.review-overdue", Severity.FINDING)
+def overdue_reviews(ctx: Context) -> Iterator[Result]:
+    """An approved policy is past its review date.
+
+    The review date is `next_review`, or the approval date plus `review_every` (default
+    from organisation.yaml `check.policy_review_every`, 3 years: the DSPT's longest gap).
+    Review the policy, then record the new approval.
+    """
+    default = ctx.repo.organisation.settings.policy_review_every if ctx.repo.organisation \
+        else None
+    for policy in ctx.repo.policies:
+        due = review_due(policy, default)
+        if policy.active and due and due < ctx.as_of:
+            yield result("PO101", policy.approved_loc, f"policy {policy.id} was due for review on "
+                                                       f"{due.isoformat()}", subject=policy.id)
+
+
+def review_due(policy: Policy, default):
+    """When a policy must next be reviewed, or None when it cannot be known."""
+    if policy.next_review:
+        return policy.next_review
+    every = policy.review_every or default
+    if policy.approved_on and every:
+        return every.after(policy.approved_on)
+    return None
+
+
+@rule("PO102", "policy.inactive-only-claim", Severity.FINDING)
+def items_claimed_only_by_inactive_policies(ctx: Context) -> Iterator[Result]:
+    """A catalogue item is claimed only by a draft or retired policy.
+
+    Only approved policies count towards the position; approve the draft, or move the
+    claim into an approved policy.
+    """
+    active: set[str] = set()
+    inactive: dict[str, list[tuple[Policy, Claim]]] = defaultdict(list)
+    for policy in ctx.repo.policies:
+        for claim in policy.claims:
+            for ref in claim.meets:
+                if policy.active:
+                    active.add(ref)
+                else:
+                    inactive[ref].append((policy, claim))
+    for ref, pairs in sorted(inactive.items()):
+        if ref in active or ref not in ctx.repo.items:
+            continue
+        for policy, claim in pairs:
+            yield result("PO102", claim.loc, f"{ref} is claimed only by {policy.status} policy "
+                                             f"{policy.id} (claim {claim.id}), so it counts as "
+                                             "unclaimed", subject=claim.id, items=(ref,))

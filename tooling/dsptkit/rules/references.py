@@ -1,0 +1,125 @@
+"""Rules that every identifier is unique and every reference resolves."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from dsptkit.model import Loc, Severity
+from dsptkit.rules.base import REGISTRY, Context, Result, result, rule
+
+
+@rule("RF001", "id.duplicate", Severity.ERROR)
+def duplicate_ids(ctx: Context) -> Iterator[Result]:
+    """Two policies, claims, evidence files, people or catalogue items share an ID.
+
+    IDs are how evidence finds its claim and how the portal links pages, so each must be
+    unique within its kind across the whole repository. Rename the later one.
+    """
+    first: dict[tuple[str, str], Loc] = {}
+    for namespace, ident, loc in ctx.repo.id_locs:
+        key = (namespace, ident)
+        if key in first:
+            yield result("RF001", loc, f"{namespace} ID '{ident}' is already used at "
+                                       f"{first[key]}", subject=ident)
+        else:
+            first[key] = loc
+
+
+@rule("RF002", "claim.unknown-item", Severity.ERROR)
+def claims_meeting_unknown_items(ctx: Context) -> Iterator[Result]:
+    """A claim meets a catalogue item that does not exist.
+
+    References are written `framework:id`, e.g. `dspt:4.1.1`; the item must be in a
+    catalogue under `standards/`.
+    """
+    items = ctx.repo.items
+    for claim in ctx.repo.claims:
+        for ref, loc in zip(claim.meets, claim.meets_locs or (claim.loc,) * len(claim.meets),
+                            strict=False):
+            if ref not in items and ref not in ctx.repo.broken_ids:
+                yield result("RF002", loc, f"claim {claim.id} meets '{ref}', which is not in any "
+                                           "catalogue under standards/", subject=claim.id)
+
+
+@rule("RF003", "evidence.unknown-claim", Severity.ERROR)
+def evidence_for_unknown_claims(ctx: Context) -> Iterator[Result]:
+    """Evidence supports a claim that no policy makes.
+
+    Check the claim ID for a typo, or whether the claim was renamed or removed.
+    """
+    claims = {claim.id for claim in ctx.repo.claims}
+    for evidence in ctx.repo.evidence:
+        for claim_id, loc in zip(evidence.supports, evidence.supports_locs, strict=False):
+            if claim_id not in claims and claim_id not in ctx.repo.broken_ids:
+                yield result("RF003", loc, f"evidence {evidence.id} supports '{claim_id}', but no "
+                                           "policy makes that claim", subject=evidence.id)
+
+
+@rule("RF004", "person.unknown", Severity.ERROR)
+def unknown_people(ctx: Context) -> Iterator[Result]:
+    """An owner, approver or collector is not a known person or role.
+
+    People are listed in `evidence/registers/people.yaml`; roles (siro, ig_lead, ...) are
+    named in `organisation.yaml` and point at a person.
+    """
+    repo = ctx.repo
+    org = repo.organisation
+    roles = org.roles if org else {}
+    known = set(repo.people) | set(roles)
+
+    def unknown(name: str | None) -> bool:
+        return bool(name) and name not in known
+
+    if org and repo.people:
+        for role, person in roles.items():
+            if person not in repo.people:
+                yield result("RF004", org.role_locs.get(role, org.loc),
+                             f"role '{role}' names '{person}', who is not in the people register")
+    for policy in repo.policies:
+        if unknown(policy.owner):
+            yield result("RF004", policy.owner_loc, f"policy {policy.id} is owned by "
+                                                    f"'{policy.owner}', {_hint(known)}",
+                         subject=policy.id)
+        if unknown(policy.approved_by):
+            yield result("RF004", policy.approved_loc, f"policy {policy.id} was approved by "
+                                                       f"'{policy.approved_by}', {_hint(known)}",
+                         subject=policy.id)
+        for claim in policy.claims:
+            if claim.owner != policy.owner and unknown(claim.owner):
+                yield result("RF004", claim.loc, f"claim {claim.id} is owned by '{claim.owner}', "
+                                                 f"{_hint(known)}", subject=claim.id)
+    for evidence in repo.evidence:
+        if unknown(evidence.by):
+            yield result("RF004", evidence.by_loc, f"evidence {evidence.id} was collected by "
+                                                   f"'{evidence.by}', {_hint(known)}",
+                         subject=evidence.id)
+    for waiver in org.waivers if org else ():
+        if unknown(waiver.approved_by):
+            yield result("RF004", waiver.loc, f"waiver approved by '{waiver.approved_by}', "
+                                              f"{_hint(known)}")
+
+
+def _hint(known: set[str]) -> str:
+    if not known:
+        return "but no people register or roles exist"
+    return "who is not in the people register or a role in organisation.yaml"
+
+
+@rule("RF005", "waiver.unknown-target", Severity.ERROR)
+def waivers_naming_nothing(ctx: Context) -> Iterator[Result]:
+    """A waiver names a rule code or catalogue item that does not exist.
+
+    A waiver that matches nothing by mistake would let the real problem through unnoticed.
+    """
+    org = ctx.repo.organisation
+    for waiver in org.waivers if org else ():
+        if waiver.rule and not any(code.startswith(waiver.rule) for code in _codes()):
+            yield result("RF005", waiver.loc, f"waiver names rule '{waiver.rule}', which does "
+                                              "not exist (see `dspt rules`)")
+        if waiver.item and waiver.item not in ctx.repo.items:
+            yield result("RF005", waiver.loc, f"waiver names item '{waiver.item}', which is not "
+                                              "in any catalogue")
+
+
+def _codes() -> list[str]:
+    return [r.code for r in REGISTRY.all()]

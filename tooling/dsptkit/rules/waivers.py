@@ -1,0 +1,43 @@
+"""Rules about the waivers themselves (applying them is the check engine's job)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from dsptkit.model import Severity
+from dsptkit.rules.base import REGISTRY, Context, Result, loader_rule, result, rule
+
+
+@rule("WV001", "waiver.expired", Severity.FINDING)
+def expired_waivers(ctx: Context) -> Iterator[Result]:
+    """A waiver has passed its expiry date and no longer applies.
+
+    Renew it with a fresh approval and reason, or fix what it waived.
+    """
+    org = ctx.repo.organisation
+    for waiver in org.waivers if org else ():
+        if waiver.expires < ctx.as_of:
+            what = waiver.rule or waiver.item
+            yield result("WV001", waiver.loc, f"waiver of {what} expired on "
+                                              f"{waiver.expires.isoformat()}")
+
+
+@rule("WV003", "waiver.on-error", Severity.ERROR)
+def waivers_of_errors(ctx: Context) -> Iterator[Result]:
+    """A waiver names a rule that reports errors; errors cannot be waived.
+
+    Errors mean the repository itself is broken (a bad file, a missing attachment, patient
+    data); fix them instead.
+    """
+    org = ctx.repo.organisation
+    for waiver in org.waivers if org else ():
+        rule_ = REGISTRY.get(waiver.rule or "")
+        if rule_ and rule_.severity is Severity.ERROR:
+            yield result("WV003", waiver.loc, f"waiver names {rule_.code} ({rule_.name}), an "
+                                              "error; errors cannot be waived")
+
+
+loader_rule("WV002", "waiver.unused", Severity.WARNING, """An in-date waiver matched nothing.
+
+The problem it waived is gone (remove the waiver) or the waiver names the wrong rule,
+item or subject.""")

@@ -1,0 +1,172 @@
+"""The compliance position as of a date: each claim, each catalogue item, the whole.
+
+Pure functions of the model. Dates in front matter are the source of freshness; git
+times are never used here.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date
+from enum import Enum
+
+from dsptkit.model import CatalogueItem, Claim, Evidence, Level, Policy, Repository
+
+
+class ItemStatus(str, Enum):
+    MET = "met"
+    AT_RISK = "at risk"  # met, but evidence expires within the warning window
+    PLANNED = "planned"  # not met, with an in-date improvement plan
+    NOT_MET = "not met"
+    NOT_APPLICABLE = "not applicable"
+
+    @property
+    def is_met(self) -> bool:
+        return self in (ItemStatus.MET, ItemStatus.AT_RISK)
+
+
+class Overall(str, Enum):
+    MET = "Standards Met"
+    APPROACHING = "Approaching Standards"
+    NOT_MET = "Standards Not Met"
+
+
+@dataclass(frozen=True)
+class ClaimState:
+    """What the evidence says about one claim on the assessment date."""
+
+    claim: Claim
+    policy: Policy
+    as_of: date
+    latest_pass: Evidence | None
+    latest_failure: Evidence | None  # a fail/partial newer than the latest pass
+    expires: date | None  # when the latest pass stops being current
+    evidence_count: int
+
+    @property
+    def current(self) -> bool:
+        return self.latest_failure is None and self.expires is not None and \
+            self.expires >= self.as_of
+
+
+@dataclass(frozen=True)
+class ItemState:
+    item: CatalogueItem
+    level: Level | None
+    status: ItemStatus
+    reason: str
+    claims: tuple[ClaimState, ...]
+    waived: bool = False
+
+    @property
+    def mandatory(self) -> bool:
+        return self.level in (Level.MET, Level.APPROACHING)
+
+
+@dataclass(frozen=True)
+class Position:
+    as_of: date
+    overall: Overall
+    claims: dict[str, ClaimState]
+    items: dict[str, ItemState]
+    blocking: tuple[ItemState, ...]  # mandatory items keeping the organisation from Standards Met
+
+
+def claim_states(repo: Repository, as_of: date) -> dict[str, ClaimState]:
+    """Every claim's evidence position on ``as_of`` (evidence collected later is not seen)."""
+    by_claim: dict[str, list[Evidence]] = defaultdict(list)
+    for evidence in repo.evidence:
+        if evidence.collected <= as_of:
+            for claim_id in evidence.supports:
+                by_claim[claim_id].append(evidence)
+    states = {}
+    for policy in repo.policies:
+        for claim in policy.claims:
+            found = sorted(by_claim.get(claim.id, ()), key=lambda e: (e.collected, e.id))
+            passes = [e for e in found if e.passed]
+            latest_pass = passes[-1] if passes else None
+            failures = [e for e in found if not e.passed and
+                        (latest_pass is None or e.collected > latest_pass.collected)]
+            expires = claim.evidence_every.after(latest_pass.collected) if latest_pass else None
+            states[claim.id] = ClaimState(claim, policy, as_of, latest_pass,
+                                          failures[-1] if failures else None, expires,
+                                          len(found))
+    return states
+
+
+def compute_position(repo: Repository, as_of: date, waived_items: frozenset[str] = frozenset()
+                     ) -> Position:
+    """The status of every catalogue item and the overall position on ``as_of``."""
+    claims = claim_states(repo, as_of)
+    meeting: dict[str, list[ClaimState]] = defaultdict(list)
+    for state in claims.values():
+        if state.policy.active:
+            for ref in state.claim.meets:
+                meeting[ref].append(state)
+    category = repo.organisation.category if repo.organisation else ""
+    window = repo.organisation.settings.warning_window if repo.organisation else None
+    items = {}
+    for ref, item in sorted(repo.items.items(), key=lambda kv: _sort_key(kv[1])):
+        level = item.level_for(category)
+        states = tuple(meeting.get(ref, ()))
+        if ref in waived_items:
+            items[ref] = ItemState(item, level, ItemStatus.NOT_APPLICABLE, "waived", states, True)
+            continue
+        status, reason = _item_status(level, states, as_of, window)
+        items[ref] = ItemState(item, level, status, reason, states)
+    mandatory = [s for s in items.values() if s.mandatory and not s.waived]
+    blocking = tuple(s for s in mandatory if not s.status.is_met)
+    if not blocking:
+        overall = Overall.MET
+    elif all(s.status is ItemStatus.PLANNED and s.level is Level.MET for s in blocking):
+        overall = Overall.APPROACHING
+    else:
+        overall = Overall.NOT_MET
+    return Position(as_of, overall, claims, items, blocking)
+
+
+def _item_status(level: Level | None, states: tuple[ClaimState, ...], as_of: date,
+                 window) -> tuple[ItemStatus, str]:
+    in_place = [s for s in states if not s.claim.planned]
+    plans = [s for s in states if s.claim.planned and s.claim.target and s.claim.target >= as_of]
+    if level is None and not states:
+        return ItemStatus.NOT_APPLICABLE, "not asked of this organisation category"
+    if level is Level.OPTIONAL and not states:
+        return ItemStatus.NOT_APPLICABLE, "optional, and no claim answers it"
+    problems = [_claim_problem(s, as_of) for s in in_place]
+    problems = [p for p in problems if p]
+    if in_place and not problems:
+        soonest = min(s.expires for s in in_place if s.expires)
+        if window and window.before(soonest) <= as_of:
+            return ItemStatus.AT_RISK, f"evidence expires on {soonest.isoformat()}"
+        return ItemStatus.MET, f"evidence current until {soonest.isoformat()}"
+    if plans:
+        target = min(s.claim.target for s in plans if s.claim.target)
+        return ItemStatus.PLANNED, f"planned for {target.isoformat()}"
+    if problems:
+        return ItemStatus.NOT_MET, "; ".join(problems)
+    if states:
+        return ItemStatus.NOT_MET, "its only plan is past its target date"
+    return ItemStatus.NOT_MET, "no approved policy claims it"
+
+
+def _claim_problem(state: ClaimState, as_of: date) -> str | None:
+    claim = state.claim
+    if state.latest_failure is not None:
+        failure = state.latest_failure
+        return f"claim {claim.id}: {failure.id} ({failure.collected.isoformat()}) was " \
+               f"'{failure.outcome}'"
+    if state.latest_pass is None:
+        return f"claim {claim.id} has no evidence"
+    if state.expires is not None and state.expires < as_of:
+        return f"claim {claim.id}: evidence expired on {state.expires.isoformat()}"
+    return None
+
+
+def _sort_key(item: CatalogueItem) -> tuple:
+    return (item.framework, *(_num(part) for part in item.id.split(".")))
+
+
+def _num(part: str) -> tuple[int, str]:
+    return (int(part), "") if part.isdigit() else (10**9, part)
