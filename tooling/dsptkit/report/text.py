@@ -18,6 +18,11 @@ def summary_line(run: CheckRun) -> str:
                            (Severity.WARNING, "warning")):
         n = run.count(severity)
         parts.append(f"{n} {word}{'' if n == 1 else 's'}")
-    checked = f"{len(run.repo.policies)} policies, {len(run.repo.evidence)} evidence files"
+    checked = f"{_plural(len(run.repo.policies), 'policy', 'policies')}, " \
+              f"{_plural(len(run.repo.evidence), 'evidence file', 'evidence files')}"
     waived = f", {len(run.waived)} waived" if run.waived else ""
     return f"{', '.join(parts)}{waived} ({checked}; as of {run.as_of.isoformat()})"
+
+
+def _plural(n: int, one: str, many: str) -> str:
+    return f"{n} {one if n == 1 else many}"

@@ -1,0 +1,160 @@
+"""Shared fixtures: tiny repositories built in tmp_path, and the CLI run in-process."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import textwrap
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from dsptkit.main import main
+
+ROOT = Path(__file__).resolve().parents[1]
+AS_OF = "2026-07-01"
+
+BASE_FILES = {
+    "organisation.yaml": """\
+        name: Test Care Ltd
+        ods_code: ZZ001
+        category: 3
+        framework: DSPT 2025-26 (v8)
+        roles:
+          siro: alice
+          it_lead: bob
+        """,
+    "standards/dspt/catalogue.yaml": """\
+        framework: dspt
+        title: Data Security and Protection Toolkit
+        standards:
+          - id: "1"
+            title: Personal confidential data
+            assertions:
+              - id: "1.1"
+                title: Lawful use
+                items:
+                  - id: "1.1.1"
+                    title: ICO registration
+                    levels: {"3": approaching}
+                  - id: "1.1.2"
+                    title: Asset register
+                    levels: {"3": optional}
+        """,
+    "evidence/registers/people.yaml": """\
+        people:
+          - {id: alice, name: Alice Adams}
+          - {id: bob, name: Bob Brown}
+        """,
+    "policies/governance.md": """\
+        ---
+        id: governance
+        title: Governance policy
+        version: "1.0"
+        status: approved
+        owner: siro
+        approved: {by: siro, on: 2026-01-10}
+        claims:
+          - id: GV-1
+            says: Our ICO registration is current.
+            meets: [dspt:1.1.1]
+            evidence_every: 90d
+        ---
+        # Governance
+        """,
+    "evidence/2026/ico.md": """\
+        ---
+        id: EV-1
+        title: ICO registration checked
+        collected: 2026-06-01
+        by: bob
+        supports: [GV-1]
+        outcome: pass
+        ---
+        Checked the register.
+        """,
+}
+
+
+@dataclass
+class Run:
+    code: int
+    out: str
+    err: str
+
+    @property
+    def lines(self) -> list[str]:
+        return self.out.splitlines()
+
+    @property
+    def codes(self) -> set[str]:
+        """Rule codes in text output lines ``path:line:col: CODE message``."""
+        found = set()
+        for line in self.lines:
+            parts = line.split(": ", 2)
+            if len(parts) >= 2 and parts[1][:5].isalnum() and len(parts[1].split()[0]) == 5:
+                found.add(parts[1].split()[0])
+        return found
+
+
+class TinyRepo:
+    """A throwaway evidence repository on disk, starting from a clean base."""
+
+    def __init__(self, root: Path, capsys: pytest.CaptureFixture[str]) -> None:
+        self.root = root
+        self.capsys = capsys
+        for path, text in BASE_FILES.items():
+            self.write(path, text)
+
+    def write(self, path: str, text: str | bytes) -> Path:
+        target = self.root / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(text, bytes):
+            target.write_bytes(text)
+        else:
+            target.write_text(textwrap.dedent(text), encoding="utf-8")
+        return target
+
+    def attach(self, path: str, content: bytes) -> str:
+        self.write(path, content)
+        return hashlib.sha256(content).hexdigest()
+
+    def remove(self, path: str) -> None:
+        (self.root / path).unlink()
+
+    def snapshot(self) -> dict[str, bytes]:
+        """Every file's bytes, to prove a command changed nothing."""
+        return {str(p.relative_to(self.root)): p.read_bytes()
+                for p in sorted(self.root.rglob("*")) if p.is_file() and not p.is_symlink()}
+
+    def dspt(self, *args: str) -> Run:
+        self.capsys.readouterr()
+        argv = list(args)
+        if argv and argv[0] in ("check", "status"):
+            argv += ["--repo", str(self.root)]
+            if "--as-of" not in argv:
+                argv += ["--as-of", AS_OF]
+        code = main(argv)
+        captured = self.capsys.readouterr()
+        return Run(code, captured.out, captured.err)
+
+
+@pytest.fixture
+def repo(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> TinyRepo:
+    return TinyRepo(tmp_path / "repo", capsys)
+
+
+@pytest.fixture
+def git_env(tmp_path: Path) -> dict[str, str]:
+    """An environment for git with fixed identities and dates, and no user config."""
+    env = dict(os.environ)
+    env.update({
+        "GIT_AUTHOR_NAME": "Test Author", "GIT_AUTHOR_EMAIL": "author@example.org",
+        "GIT_COMMITTER_NAME": "Test Author", "GIT_COMMITTER_EMAIL": "author@example.org",
+        "GIT_AUTHOR_DATE": "2026-06-01T12:00:00+00:00",
+        "GIT_COMMITTER_DATE": "2026-06-01T12:00:00+00:00",
+        "GIT_CONFIG_GLOBAL": str(tmp_path / "gitconfig"), "GIT_CONFIG_NOSYSTEM": "1",
+        "PRE_COMMIT_HOME": str(tmp_path / "pre-commit-cache"),
+    })
+    return env
