@@ -24,6 +24,7 @@ class CheckRun:
     position: Position
     results: tuple[Result, ...]  # sorted by path, line, column, code
     waived: tuple[tuple[Result, Waiver], ...]
+    skipped: tuple[str, ...] = ()  # rules not run because files they need could not be read
 
     def count(self, severity: Severity) -> int:
         return sum(1 for r in self.results if r.severity is severity)
@@ -57,14 +58,15 @@ def run_check(repo: Repository, as_of: date, today: date, select: Iterable[str] 
     ctx = Context(repo, as_of, today, position, waived_items)
     codes = chosen_codes(repo, select, ignore)
     kept, waived, used = [], [], set()
-    for res in run_rules(ctx, codes):
+    found, skipped = run_rules(ctx, codes)
+    for res in found:
         waiver = _matching_waiver(res, live)
         if waiver is None:
             kept.append(res)
         else:
             waived.append((res, waiver))
             used.add(id(waiver))
-    if "WV002" in codes:
+    if "WV002" in codes and not skipped:
         for waiver in live:
             item_only = waiver.item and not waiver.rule and waiver.item in repo.items
             if id(waiver) not in used and not item_only:
@@ -72,7 +74,7 @@ def run_check(repo: Repository, as_of: date, today: date, select: Iterable[str] 
                                                         " matched nothing; remove it or correct "
                                                         "it"))
     kept.sort(key=lambda r: r.sort_key)
-    return CheckRun(repo, as_of, today, position, tuple(kept), tuple(waived))
+    return CheckRun(repo, as_of, today, position, tuple(kept), tuple(waived), tuple(skipped))
 
 
 def _matching_waiver(res: Result, waivers: list[Waiver]) -> Waiver | None:

@@ -229,6 +229,9 @@ class Repository:
     texts: tuple[TextSource, ...]
     id_locs: tuple[tuple[str, str, Loc], ...]  # (namespace, id, where) for every id declared
     broken_ids: frozenset[str] = field(default_factory=frozenset)  # ids from files that failed to load
+    # kinds of file ("policies", "evidence", "standards") with a file too broken to read its ids;
+    # rules that need to see every file of a kind stay quiet rather than report false gaps
+    incomplete: frozenset[str] = field(default_factory=frozenset)
 
     @property
     def claims(self) -> tuple[Claim, ...]:

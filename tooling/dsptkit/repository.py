@@ -61,6 +61,7 @@ class _Loader:
         self.texts: list[TextSource] = []
         self.id_locs: list[tuple[str, str, Loc]] = []
         self.broken: set[str] = set()
+        self.incomplete: set[str] = set()
         self.settings = Settings()
 
     # -- walking -----------------------------------------------------------------------------
@@ -177,6 +178,8 @@ class _Loader:
             self.take(doc)
             if not ok:
                 self.broken.update(self._catalogue_refs(doc.data))
+                if doc.data is None:
+                    self.incomplete.add("standards")
                 continue
             framework = doc.data["framework"]
             for s, standard in enumerate(doc.data["standards"]):
@@ -220,6 +223,8 @@ class _Loader:
             self.take(doc)
             if not ok:
                 self._remember_broken(doc.data, "claims")
+                if doc.data is None:
+                    self.incomplete.add("policies")
                 continue
             policies.append(self._policy(doc))
         return policies
@@ -283,6 +288,8 @@ class _Loader:
             self.take(doc)
             if not ok:
                 self._remember_broken(doc.data, "")
+                if doc.data is None:
+                    self.incomplete.add("evidence")
                 continue
             found.append(self._evidence(doc))
         return found
@@ -379,4 +386,5 @@ def load_repository(root: str | os.PathLike[str]) -> Repository:
         evidence=tuple(evidence), people=people, registers=registers,
         problems=tuple(loader.problems), dates=tuple(loader.dates), texts=tuple(loader.texts),
         id_locs=tuple(loader.id_locs), broken_ids=frozenset(loader.broken),
+        incomplete=frozenset(loader.incomplete),
     )

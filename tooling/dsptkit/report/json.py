@@ -15,6 +15,7 @@ def format_check(run: CheckRun) -> str:
         "tool": {"name": "dsptkit", "version": __version__},
         "as_of": run.as_of.isoformat(),
         "summary": {s.value + "s": run.count(s) for s in Severity} | {"waived": len(run.waived)},
+        "skipped_rules": list(run.skipped),
         "results": [
             {
                 "code": r.code, "name": REGISTRY[r.code].name, "severity": r.severity.value,

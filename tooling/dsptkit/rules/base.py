@@ -21,6 +21,7 @@ class Rule:
     summary: str  # one line
     doc: str  # the rest of the docstring: why it matters and how to fix it
     check: Check | None  # None for results the loader produces
+    needs: frozenset[str] = frozenset()  # kinds of file that must all have loaded
 
 
 @dataclass(frozen=True)
@@ -83,12 +84,18 @@ def _split_doc(func_or_text: Callable | str) -> tuple[str, str]:
     return " ".join(summary.split()), rest.strip()
 
 
-def rule(code: str, name: str, severity: Severity) -> Callable[[Check], Check]:
-    """Register a check function as a rule; its docstring is the rule's documentation."""
+def rule(code: str, name: str, severity: Severity, needs: Iterable[str] = ()
+         ) -> Callable[[Check], Check]:
+    """Register a check function as a rule; its docstring is the rule's documentation.
+
+    ``needs`` names the kinds of file ("policies", "evidence", "standards") the rule must
+    see in full: when one of them could not be read, the rule is skipped instead of
+    reporting gaps that are only the unread file.
+    """
 
     def register(func: Check) -> Check:
         summary, doc = _split_doc(func)
-        REGISTRY.add(Rule(code, name, severity, summary, doc, func))
+        REGISTRY.add(Rule(code, name, severity, summary, doc, func, frozenset(needs)))
         return func
 
     return register
@@ -108,16 +115,24 @@ def selected(code: str, select: Iterable[str], ignore: Iterable[str]) -> bool:
     return not code.startswith(tuple(ignore))
 
 
-def run_rules(ctx: Context, codes: Iterable[str]) -> list[Result]:
-    """Run the chosen rules; loader problems become results of their loader rules."""
+def run_rules(ctx: Context, codes: Iterable[str]) -> tuple[list[Result], list[str]]:
+    """Run the chosen rules; loader problems become results of their loader rules.
+
+    Returns the results and the codes of rules skipped because files they need were unreadable.
+    """
     chosen = set(codes)
     results = [Result(p.code, REGISTRY[p.code].severity, p.loc, p.message)
                for p in ctx.repo.problems if p.code in chosen]
+    skipped = []
     for code in sorted(chosen):
-        check = REGISTRY[code].check
-        if check is not None:
-            results.extend(r for r in check(ctx) if r.code in chosen)
-    return results
+        rule_ = REGISTRY[code]
+        if rule_.check is None:
+            continue
+        if rule_.needs & ctx.repo.incomplete:
+            skipped.append(code)
+            continue
+        results.extend(r for r in rule_.check(ctx) if r.code in chosen)
+    return results, skipped
 
 
 def result(code: str, loc: Loc, message: str, subject: str | None = None,

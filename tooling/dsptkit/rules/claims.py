@@ -14,7 +14,7 @@ def _active_in_place(ctx: Context):
             yield state
 
 
-@rule("CL101", "claim.no-evidence", Severity.FINDING)
+@rule("CL101", "claim.no-evidence", Severity.FINDING, needs=("evidence",))
 def claims_without_evidence(ctx: Context) -> Iterator[Result]:
     """An in-place claim of an approved policy has no evidence at all.
 
@@ -28,7 +28,7 @@ def claims_without_evidence(ctx: Context) -> Iterator[Result]:
                                              "evidence", subject=claim.id, items=claim.meets)
 
 
-@rule("CL102", "claim.evidence-stale", Severity.FINDING)
+@rule("CL102", "claim.evidence-stale", Severity.FINDING, needs=("evidence",))
 def stale_evidence(ctx: Context) -> Iterator[Result]:
     """A claim's newest passing evidence is older than its `evidence_every`.
 
@@ -47,7 +47,7 @@ def stale_evidence(ctx: Context) -> Iterator[Result]:
                          subject=claim.id, items=claim.meets)
 
 
-@rule("CL103", "claim.evidence-failed", Severity.FINDING)
+@rule("CL103", "claim.evidence-failed", Severity.FINDING, needs=("evidence",))
 def failed_evidence(ctx: Context) -> Iterator[Result]:
     """A claim says "in place" but its newest evidence failed or only partly passed.
 
@@ -79,7 +79,7 @@ def overdue_plans(ctx: Context) -> Iterator[Result]:
                          subject=claim.id, items=claim.meets)
 
 
-@rule("CO101", "item.unclaimed", Severity.FINDING)
+@rule("CO101", "item.unclaimed", Severity.FINDING, needs=("policies",))
 def unclaimed_mandatory_items(ctx: Context) -> Iterator[Result]:
     """A catalogue item mandatory for the organisation's category is claimed by no policy.
 

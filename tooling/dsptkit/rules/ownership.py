@@ -11,7 +11,7 @@ from dsptkit.rules.base import Context, Result, result, rule
 MIN_CLAIMS = 4  # below this, one owner is normal for a tiny organisation
 
 
-@rule("OW101", "owner.over-reliance", Severity.WARNING)
+@rule("OW101", "owner.over-reliance", Severity.WARNING, needs=("policies",))
 def over_reliance_on_one_person(ctx: Context) -> Iterator[Result]:
     """One person owns more than half of the claims.
 

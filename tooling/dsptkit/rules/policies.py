@@ -52,7 +52,8 @@ def review_due(policy: Policy, default):
     return None
 
 
-@rule("PO102", "policy.inactive-only-claim", Severity.FINDING)
+@rule("PO102", "policy.inactive-only-claim", Severity.FINDING,
+      needs=("policies", "standards"))
 def items_claimed_only_by_inactive_policies(ctx: Context) -> Iterator[Result]:
     """A catalogue item is claimed only by a draft or retired policy.
 

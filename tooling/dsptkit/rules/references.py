@@ -25,7 +25,7 @@ def duplicate_ids(ctx: Context) -> Iterator[Result]:
             first[key] = loc
 
 
-@rule("RF002", "claim.unknown-item", Severity.ERROR)
+@rule("RF002", "claim.unknown-item", Severity.ERROR, needs=("standards",))
 def claims_meeting_unknown_items(ctx: Context) -> Iterator[Result]:
     """A claim meets a catalogue item that does not exist.
 
@@ -41,7 +41,7 @@ def claims_meeting_unknown_items(ctx: Context) -> Iterator[Result]:
                                            "catalogue under standards/", subject=claim.id)
 
 
-@rule("RF003", "evidence.unknown-claim", Severity.ERROR)
+@rule("RF003", "evidence.unknown-claim", Severity.ERROR, needs=("policies",))
 def evidence_for_unknown_claims(ctx: Context) -> Iterator[Result]:
     """Evidence supports a claim that no policy makes.
 
