@@ -69,7 +69,8 @@ def run_check(repo: Repository, as_of: date, today: date, select: Iterable[str] 
     if "WV002" in codes and not skipped:
         for waiver in live:
             item_only = waiver.item and not waiver.rule and waiver.item in repo.items
-            if id(waiver) not in used and not item_only:
+            rule_run = not waiver.rule or any(code.startswith(waiver.rule) for code in codes)
+            if id(waiver) not in used and not item_only and rule_run:
                 kept.append(result("WV002", waiver.loc, f"waiver of {waiver.rule or waiver.item}"
                                                         " matched nothing; remove it or correct "
                                                         "it"))

@@ -23,7 +23,6 @@ def format_check(run: CheckRun) -> str:
             "tool": {"driver": {
                 "name": "dsptkit",
                 "version": __version__,
-                "informationUri": "https://github.com/dsptkit/dsptkit",
                 "rules": [{
                     "id": rule.code,
                     "name": rule.name,

@@ -1,0 +1,189 @@
+"""The command line as a user meets it: exact output, exit codes, formats, usage errors."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from conftest import ROOT
+from dsptkit.main import main
+from dsptkit.rules import REGISTRY
+
+EXAMPLE_AS_OF = "2026-11-22"
+
+
+def run_example(capsys, *args):
+    capsys.readouterr()
+    code = main([*args, "--repo", str(ROOT), "--as-of", EXAMPLE_AS_OF])
+    out = capsys.readouterr()
+    return code, out.out, out.err
+
+
+def test_check_on_the_example_prints_sorted_results_and_a_summary(capsys):
+    code, out, err = run_example(capsys, "check")
+    assert out == (
+        "policies/access-control.md:10:5: CL102 claim AC-1: newest passing evidence EV-2026-010 "
+        "(2026-06-30) expired on 2026-09-28 (evidence_every 90d)\n"
+        "policies/information-governance.md:7:1: PO101 policy information-governance was due for "
+        "review on 2026-11-10\n"
+        "policies/supplier-management.md:8:5: PO102 dspt:10.1.2 is claimed only by draft policy "
+        "supplier-management (claim SU-1), so it counts as unclaimed\n"
+        "0 errors, 3 findings, 0 warnings, 1 waived (7 policies, 13 evidence files; as of "
+        "2026-11-22)\n"
+    )
+    assert (code, err) == (0, "")
+
+
+def test_strict_fails_on_findings(capsys):
+    code, _, _ = run_example(capsys, "check", "--strict")
+    assert code == 1
+
+
+def test_ignore_and_select_by_code_prefix(capsys):
+    _, out, _ = run_example(capsys, "check", "--ignore", "PO")
+    assert [line.split()[1] for line in out.splitlines()[:-1]] == ["CL102"]
+    _, out, _ = run_example(capsys, "check", "--select", "PO1", "--ignore", "PO102")
+    assert [line.split()[1] for line in out.splitlines()[:-1]] == ["PO101"]
+
+
+def test_select_and_ignore_in_organisation_yaml(repo):
+    repo.remove("evidence/2026/ico.md")
+    assert repo.dspt("check").codes == {"CL101"}
+    text = (repo.root / "organisation.yaml").read_text()
+    repo.write("organisation.yaml", text + "check:\n  ignore: [CL1]\n")
+    assert repo.dspt("check").codes == set()
+    assert repo.dspt("check", "--select", "CL").codes == set()  # config ignore still applies
+
+
+def test_json_output(capsys):
+    code, out, _ = run_example(capsys, "check", "--format", "json")
+    data = json.loads(out)
+    assert code == 0
+    assert data["summary"] == {"errors": 0, "findings": 3, "warnings": 0, "waived": 1}
+    assert data["results"][0] == {
+        "code": "CL102", "name": "claim.evidence-stale", "severity": "finding",
+        "path": "policies/access-control.md", "line": 10, "col": 5,
+        "message": "claim AC-1: newest passing evidence EV-2026-010 (2026-06-30) expired on "
+                   "2026-09-28 (evidence_every 90d)",
+        "subject": "AC-1", "items": ["dspt:4.2.4"],
+    }
+    assert data["waived"][0]["waiver"]["approved_by"] == "siro"
+
+
+def test_sarif_output_is_sarif_2_1_0_for_code_scanning(capsys):
+    _, out, _ = run_example(capsys, "check", "--format", "sarif")
+    sarif = json.loads(out)
+    assert sarif["version"] == "2.1.0"
+    run = sarif["runs"][0]
+    rules = run["tool"]["driver"]["rules"]
+    assert [r["id"] for r in rules] == [r.code for r in REGISTRY.all()]
+    first = run["results"][0]
+    assert first["ruleId"] == "CL102"
+    assert rules[first["ruleIndex"]]["id"] == "CL102"
+    assert first["level"] == "warning"
+    assert first["locations"][0]["physicalLocation"] == {
+        "artifactLocation": {"uri": "policies/access-control.md", "uriBaseId": "SRCROOT"},
+        "region": {"startLine": 10, "startColumn": 5},
+    }
+
+
+def test_status_text_on_the_example(capsys):
+    code, out, _ = run_example(capsys, "status")
+    lines = out.splitlines()
+    assert lines[0] == ("Brightwater Health Software Ltd (ODS 8KX71) · category 3 · "
+                        "DSPT 2025-26 (v8)")
+    assert lines[1] == "Position as of 2026-11-22: Standards Not Met"
+    assert lines[2] == "2 mandatory items block Standards Met"
+    assert "4 Managing data access                             2/3   66%        0        0" \
+           "        1" in lines
+    assert "  dspt:4.2.4   not met  Access removed or changed when people leave or move" in lines
+    assert "                        → claim AC-1: evidence expired on 2026-09-28" in lines
+    assert "  dspt:7.3.4   evidence expires on 2026-12-18" in lines
+    assert code == 0
+
+
+def test_status_json(capsys):
+    _, out, _ = run_example(capsys, "status", "--format", "json")
+    data = json.loads(out)
+    assert data["overall"] == "Standards Not Met"
+    assert data["blocking"] == ["dspt:4.2.4", "dspt:10.1.2"]
+    items = {i["ref"]: i for i in data["items"]}
+    assert items["dspt:7.3.4"]["status"] == "at risk"
+    assert items["dspt:9.2.1"]["status"] == "planned"
+    assert items["dspt:1.1.1"]["status"] == "met"
+
+
+def test_rules_lists_every_rule_and_explains_one(capsys):
+    assert main(["rules"]) == 0
+    out = capsys.readouterr().out
+    assert len(out.splitlines()) == len(REGISTRY.all())
+    assert main(["rules", "cl102"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("CL102 claim.evidence-stale (finding)\n\n")
+
+
+@pytest.mark.parametrize("argv,message", [
+    (["check", "--select", "XX"], "dspt: error: 'XX' matches no rule code (see 'dspt rules')\n"),
+    (["rules", "CL10"], "dspt: error: no rule 'CL10' (did you mean CL104, CL103, CL102?); "
+                        "'dspt rules' lists them all\n"),
+    (["check", "--repo", "/nonexistent"], "dspt: error: --repo /nonexistent: no such folder\n"),
+])
+def test_usage_errors_exit_2_with_a_message(capsys, argv, message):
+    assert main(argv) == 2
+    captured = capsys.readouterr()
+    assert captured.err == message
+    assert captured.out == ""
+
+
+def test_a_bad_date_is_a_usage_error(capsys):
+    with pytest.raises(SystemExit) as stop:
+        main(["check", "--as-of", "2026-02-30"])
+    assert stop.value.code == 2
+    assert "'2026-02-30' is not a date; write YYYY-MM-DD" in capsys.readouterr().err
+
+
+def test_outside_a_repository(tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    assert main(["check"]) == 2
+    assert capsys.readouterr().err == (
+        f"dspt: error: {tmp_path} is not in a dsptkit repository: no organisation.yaml here or "
+        "in any parent folder (create one, or pass --repo DIR)\n")
+
+
+def test_check_finds_the_repository_from_a_subfolder(monkeypatch, capsys):
+    monkeypatch.chdir(ROOT / "policies")
+    assert main(["check", "--as-of", EXAMPLE_AS_OF]) == 0
+
+
+def test_status_of_a_broken_repository_warns_and_fails(repo):
+    repo.write("evidence/2026/bad.md", b"no front matter")
+    run = repo.dspt("status")
+    assert run.code == 1
+    assert "1 error(s) in the repository; run 'dspt check'" in run.err
+
+
+def test_the_installed_command_runs_without_importing_mkdocs_or_git():
+    code = (
+        "import sys\n"
+        "from dsptkit.main import main\n"
+        f"rc = main(['check', '--repo', {str(ROOT)!r}, '--as-of', '{EXAMPLE_AS_OF}'])\n"
+        "heavy = sorted(m for m in sys.modules if m.split('.')[0] in ('mkdocs', 'git', 'material', "
+        "'markdown', 'jsonschema'))\n"
+        "print('HEAVY', heavy)\n"
+        "raise SystemExit(rc)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          check=False)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines()[-1] == "HEAVY []"
+
+
+def test_help_names_every_command():
+    done = subprocess.run([sys.executable, "-m", "dsptkit", "--help"], capture_output=True,
+                          text=True, check=False)
+    assert done.returncode == 0
+    for command in ("check", "status", "rules"):
+        assert command in done.stdout
