@@ -113,3 +113,9 @@ def test_a_broken_policy_does_not_cascade_into_unknown_claim_errors(repo):
                .replace('version: "1.0"', "version: [1"))
     run = repo.dspt("check")
     assert run.codes == {"FM012"}
+
+
+def test_front_matter_is_parsed_with_the_yaml_c_parser():
+    from dsptkit import frontmatter
+
+    assert frontmatter.C_PARSER, "PyYAML without its C extension: the check is several times slower"

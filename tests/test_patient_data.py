@@ -38,6 +38,8 @@ def test_reported(text):
     "Invoice 1234567890",
     "Account 40102321370",  # eleven digits: not an NHS number
     "401 023-2137",  # mixed separators
+    "sha256: 3a4010232137bf",  # digits inside a hash
+    "EV4010232137",  # digits inside an identifier
 ])
 def test_not_reported(text):
     assert list(find_nhs_numbers(text)) == []

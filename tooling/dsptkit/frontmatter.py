@@ -8,22 +8,36 @@ report them all as ``path:line:col`` and carry on with the other files.
 from __future__ import annotations
 
 import datetime as _dt
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
 import yaml
 
 try:  # the C parser is several times faster; fall back quietly when PyYAML was built without it
-    from yaml import CSafeLoader as _Loader
+    from yaml._yaml import CParser as _Parser
+
+    C_PARSER = True
 except ImportError:  # pragma: no cover - depends on the PyYAML build
-    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+    from yaml.composer import Composer
+    from yaml.parser import Parser
+    from yaml.reader import Reader
+    from yaml.scanner import Scanner
+
+    class _Parser(Reader, Scanner, Parser, Composer):  # type: ignore[no-redef]
+        def __init__(self, stream: str) -> None:
+            Reader.__init__(self, stream)
+            Scanner.__init__(self)
+            Parser.__init__(self)
+            Composer.__init__(self)
+
+    C_PARSER = False
 
 from dsptkit.model import Loc, Problem
 
 MAX_FILE_BYTES = 1024 * 1024  # a policy or evidence file larger than this is almost surely a mistake
 MAX_NODES = 50_000  # guards against alias "billion laughs" expansion
 
-Path = tuple[str | int, ...]
 
 _STR = "tag:yaml.org,2002:str"
 _INT = "tag:yaml.org,2002:int"
@@ -32,6 +46,42 @@ _BOOL = "tag:yaml.org,2002:bool"
 _NULL = "tag:yaml.org,2002:null"
 _TIMESTAMP = "tag:yaml.org,2002:timestamp"
 _constructor = yaml.constructor.SafeConstructor()
+_SCALAR, _SEQ, _MAP = yaml.ScalarNode, yaml.SequenceNode, yaml.MappingNode
+_SEQ_TAG = "tag:yaml.org,2002:seq"
+_MAP_TAG = "tag:yaml.org,2002:map"
+_resolved: dict[str, str] = {}  # plain scalar -> tag; keys and short values repeat across files
+
+
+class _Composer(_Parser, yaml.resolver.Resolver):
+    """The C parser and composer with YAML's standard tag resolution, and nothing else.
+
+    We build values ourselves (see ``_Builder``), so no constructor is set up. The resolver
+    tries a list of regular expressions on every plain scalar; across thousands of front
+    matter blocks the same keys and short values come back again and again, so a dictionary
+    look-up replaces the regexes (the tag of a plain scalar depends only on its text).
+    """
+
+    def __init__(self, stream: str) -> None:
+        _Parser.__init__(self, stream)
+        self.resolver_exact_paths: list = []
+        self.resolver_prefix_paths: list = []
+
+    # Path-based resolvers are never registered, so the composer's two calls per node into
+    # them do nothing: make them builtins that accept the same arguments and return at C speed.
+    descend_resolver = staticmethod(slice)  # (parent, index) -> ignored
+    ascend_resolver = staticmethod(tuple)  # () -> ignored
+
+    def resolve(self, kind, value, implicit):  # type: ignore[no-untyped-def]
+        if kind is _SCALAR:
+            if not implicit[0]:
+                return _STR
+            tag = _resolved.get(value)
+            if tag is None:
+                tag = yaml.resolver.Resolver.resolve(self, kind, value, implicit)
+                if len(value) <= 40 and len(_resolved) < 100_000:
+                    _resolved[value] = tag
+            return tag
+        return _SEQ_TAG if kind is _SEQ else _MAP_TAG
 
 
 @dataclass
@@ -40,20 +90,33 @@ class Document:
 
     path: str
     data: dict[str, Any] | None = None
-    positions: dict[Path, tuple[int, int]] = field(default_factory=dict)
+    node: Any = None  # the composed YAML tree: positions are looked up in it only when asked
+    line_offset: int = 1  # added to a 0-based YAML line to give the file's 1-based line
     body: str = ""
     body_line: int = 1
     text: str = ""
     problems: list[Problem] = field(default_factory=list)
 
     def loc(self, *path: str | int) -> Loc:
-        """The location of a key path, or of its nearest located parent, or the file."""
-        while path:
-            pos = self.positions.get(path)
-            if pos:
-                return Loc(self.path, pos[0], pos[1])
-            path = path[:-1]
-        return Loc(self.path, 1, 1)
+        """Where a key path stands (a mapping key's own line), or its nearest parent, or line 1."""
+        node, mark = self.node, None
+        for part in path:
+            kind = type(node)
+            if kind is _MAP and isinstance(part, str):
+                for key_node, value_node in node.value:  # the first of duplicates is the one kept
+                    if key_node.value == part:
+                        mark, node = key_node.start_mark, value_node
+                        break
+                else:
+                    break
+            elif kind is _SEQ and isinstance(part, int) and 0 <= part < len(node.value):
+                node = node.value[part]
+                mark = node.start_mark
+            else:
+                break
+        if mark is None:
+            return Loc(self.path, 1, 1)
+        return Loc(self.path, mark.line + self.line_offset, mark.column + 1)
 
     def problem(self, code: str, message: str, line: int = 1, col: int = 1) -> None:
         self.problems.append(Problem(code, Loc(self.path, line, col), message))
@@ -120,25 +183,22 @@ def parse_yaml_file(path: str, raw: bytes, limit: int = MAX_FILE_BYTES) -> Docum
     return doc
 
 
+_FENCE = re.compile(r"^(?:---|\.\.\.)[ \t]*$", re.MULTILINE)
+
+
 def _closing_fence(text: str, start: int) -> tuple[int, int] | None:
     """Find the line that closes front matter: (end of YAML, start of body)."""
-    pos = start
-    length = len(text)
-    while pos <= length:
-        nl = text.find("\n", pos)
-        line_end = length if nl == -1 else nl
-        line = text[pos:line_end].rstrip()
-        if line in ("---", "..."):
-            return pos, (line_end + 1 if nl != -1 else length)
-        if nl == -1:
-            return None
-        pos = nl + 1
-    return None
+    found = _FENCE.search(text, start)
+    if found is None:
+        return None
+    body = found.end() + 1 if found.end() < len(text) else len(text)
+    return found.start(), body
 
 
 def _parse_yaml(doc: Document, source: str, first_line: int, what: str) -> None:
+    composer = _Composer(source)
     try:
-        node = yaml.compose(source, Loader=_Loader)
+        node = composer.get_single_node()
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = (mark.line if mark else 0) + first_line
@@ -149,6 +209,8 @@ def _parse_yaml(doc: Document, source: str, first_line: int, what: str) -> None:
     except yaml.YAMLError as exc:
         doc.problem("FM012", f"{what} is not valid YAML: {exc}", first_line)
         return
+    finally:
+        composer.dispose()
     if node is None:
         doc.problem("FM013", f"{what} is empty: it must be a mapping of fields", first_line)
         return
@@ -157,9 +219,11 @@ def _parse_yaml(doc: Document, source: str, first_line: int, what: str) -> None:
         doc.problem("FM013", f"{what} is {kind}, not a mapping of 'field: value' lines",
                     node.start_mark.line + first_line, node.start_mark.column + 1)
         return
+    doc.node = node
+    doc.line_offset = first_line
     builder = _Builder(doc, first_line)
     try:
-        doc.data = builder.mapping(node, ())
+        doc.data = builder.mapping(node)
     except _TooBig:
         doc.problem("FM015", f"{what} expands to more than {MAX_NODES:,} values "
                              "(aliases nested too deep); write it out plainly", first_line)
@@ -181,40 +245,38 @@ class _Builder:
     def _pos(self, node: yaml.Node) -> tuple[int, int]:
         return node.start_mark.line + self.offset, node.start_mark.column + 1
 
-    def value(self, node: yaml.Node, path: Path) -> Any:
+    def value(self, node: yaml.Node) -> Any:
         self.count += 1
         if self.count > MAX_NODES:
             raise _TooBig
-        if isinstance(node, yaml.ScalarNode):
-            return self.scalar(node)
-        if isinstance(node, yaml.MappingNode):
-            return self.mapping(node, path)
-        items = []
-        for index, child in enumerate(node.value):
-            self.doc.positions[path + (index,)] = self._pos(child)
-            items.append(self.value(child, path + (index,)))
-        return items
+        kind = type(node)
+        if kind is _SCALAR:
+            return node.value if node.tag == _STR else self.scalar(node)
+        if kind is _MAP:
+            return self.mapping(node)
+        return [self.value(child) for child in node.value]
 
-    def mapping(self, node: yaml.MappingNode, path: Path) -> dict[str, Any]:
+    def mapping(self, node: yaml.MappingNode) -> dict[str, Any]:
         result: dict[str, Any] = {}
         for key_node, value_node in node.value:
-            line, col = self._pos(key_node)
-            if not isinstance(key_node, yaml.ScalarNode):
+            if type(key_node) is not _SCALAR:
+                line, col = self._pos(key_node)
                 self.doc.problem("FM012", "a key must be a plain name, not a list or mapping",
                                  line, col)
                 continue
+            key = key_node.value
             if key_node.tag == "tag:yaml.org,2002:merge":
+                line, col = self._pos(key_node)
                 self.doc.problem("FM015", "merge keys ('<<') are not supported; write the fields "
                                           "out", line, col)
                 continue
-            key = str(key_node.value)
             if key in result:
-                first = self.doc.positions.get(path + (key,), (line, col))[0]
+                line, col = self._pos(key_node)
+                first = next(self._pos(k)[0] for k, _ in node.value if k.value == key)
                 self.doc.problem("FM014", f"duplicate key '{key}' (first at line {first}); YAML "
                                           "would silently keep only the last one", line, col)
                 continue
-            self.doc.positions[path + (key,)] = (line, col)
-            result[key] = self.value(value_node, path + (key,))
+            result[key] = self.value(value_node)
         return result
 
     def scalar(self, node: yaml.ScalarNode) -> Any:
@@ -230,6 +292,11 @@ class _Builder:
         if tag == _FLOAT:
             return _constructor.construct_yaml_float(node)
         if tag == _TIMESTAMP:
+            if len(node.value) == 10:  # plain YYYY-MM-DD, by far the most common
+                try:
+                    return _dt.date.fromisoformat(node.value)
+                except ValueError:
+                    return node.value  # e.g. 2026-13-45: the schema reports it as not a real date
             try:
                 value = _constructor.construct_yaml_timestamp(node)
             except ValueError:

@@ -7,12 +7,11 @@ message name the exact line and suggest the field that was meant.
 
 from __future__ import annotations
 
-import difflib
 import json
 import re
 from datetime import date
 from functools import cache
-from importlib import resources
+from pathlib import Path
 from typing import Any
 
 from dsptkit.durations import parse_duration
@@ -25,16 +24,17 @@ _TYPE_NAMES = {
 _DATEISH = re.compile(r"^\d{4}-\d{1,2}-\d{1,2}")
 
 
+SCHEMA_DIR = Path(__file__).with_name("schemas")
+
+
 @cache
 def load_schema(name: str) -> dict[str, Any]:
     """A schema by name (``policy``, ``evidence``, ``register-people`` ...)."""
-    text = resources.files("dsptkit").joinpath(f"schemas/{name}.schema.json").read_text("utf-8")
-    return json.loads(text)
+    return json.loads((SCHEMA_DIR / f"{name}.schema.json").read_text("utf-8"))
 
 
 def schema_names() -> list[str]:
-    folder = resources.files("dsptkit").joinpath("schemas")
-    return sorted(p.name.removesuffix(".schema.json") for p in folder.iterdir()
+    return sorted(p.name.removesuffix(".schema.json") for p in SCHEMA_DIR.iterdir()
                   if p.name.endswith(".schema.json"))
 
 
@@ -43,10 +43,133 @@ def validate(doc: Document, schema_name: str) -> bool:
 
     Unknown fields are warnings and are removed from the data so nothing downstream sees them.
     """
-    schema = load_schema(schema_name)
-    before = sum(1 for p in doc.problems if p.code != "SC003")
-    _check(doc, schema, schema, doc.data, ())
-    return sum(1 for p in doc.problems if p.code != "SC003") == before
+    before = len(doc.problems)
+    _compiled(schema_name).check(doc, doc.data, ())
+    return all(p.code == "SC003" for p in doc.problems[before:])
+
+
+@cache
+def _compiled(schema_name: str) -> _Node:
+    root = load_schema(schema_name)
+    return _Node(root, root, {})
+
+
+class _Node:
+    """One schema, with everything a check needs worked out once, not once per value."""
+
+    def __init__(self, schema: dict, root: dict, seen: dict[int, _Node]) -> None:
+        if "$ref" in schema:
+            schema = root["$defs"][schema["$ref"].rsplit("/", 1)[-1]]
+        seen[id(schema)] = self
+        self.schema = schema
+        types = schema.get("type")
+        self.types = [types] if isinstance(types, str) else types
+        self.fmt = schema.get("format")
+        self.enum = schema.get("enum")
+        self.min_length = schema.get("minLength", 0)
+        self.pattern = re.compile(schema["pattern"]) if "pattern" in schema and \
+            self.fmt != "duration" else None
+        self.min_items = schema.get("minItems", 0)
+        self.required = tuple(schema.get("required", ()))
+        self.extra = schema.get("additionalProperties", True)
+
+        def child(sub: dict) -> _Node:
+            target = root["$defs"][sub["$ref"].rsplit("/", 1)[-1]] if "$ref" in sub else sub
+            return seen.get(id(target)) or _Node(sub, root, seen)
+
+        self.props = {key: child(sub) for key, sub in schema.get("properties", {}).items()}
+        # the shapes most values take, checked inline by check_object without a call
+        self.plain_str = self.types == ["string"] and self.fmt is None and self.enum is None
+        self.plain_date = self.fmt == "date"
+        self.extra_node = child(self.extra) if isinstance(self.extra, dict) else None
+        self.items = child(schema["items"]) if "items" in schema else None
+        self.plain_str_list = self.types == ["array"] and not self.min_items and \
+            self.items is not None and self.items.plain_str
+
+    def quick_str(self, text: str) -> bool:
+        """True when a string certainly passes this plain-string node."""
+        return (not self.min_length or bool(text.strip())) and \
+            (self.pattern is None or self.pattern.search(text) is not None)
+
+    def fail(self, doc: Document, path: tuple, code: str, message: str) -> None:
+        loc = doc.loc(*path)
+        doc.problem(code, message, loc.line, loc.col)
+
+    def check(self, doc: Document, value: Any, path: tuple) -> None:
+        fmt = self.fmt
+        if self.types is not None and not _type_ok(value, self.types, fmt):
+            self.fail(doc, path, "SC001", _type_message(_name(path), value, self.types, fmt))
+            return
+        if fmt == "date":
+            if not isinstance(value, date):
+                if isinstance(value, str) and _DATEISH.match(value):
+                    msg = f"'{_name(path)}' is {_describe(value)}, which is not a real date"
+                else:
+                    msg = f"'{_name(path)}' must be a date written YYYY-MM-DD, not {_describe(value)}"
+                self.fail(doc, path, "SC001", msg)
+            return
+        if fmt == "duration" and isinstance(value, str) and parse_duration(value) is None:
+            self.fail(doc, path, "SC001", f"'{_name(path)}' must be a duration such as 90d, 12w, "
+                                          f"6m, 1y or P90D, not {_describe(value)}")
+            return
+        if self.enum is not None and value not in self.enum:
+            allowed = ", ".join(dict.fromkeys(str(v) for v in self.enum))
+            self.fail(doc, path, "SC001", f"'{_name(path)}' is {_describe(value)}; it must be one "
+                                          f"of: {allowed}")
+            return
+        if isinstance(value, str):
+            if self.min_length and len(value.strip()) < self.min_length:
+                self.fail(doc, path, "SC001", f"'{_name(path)}' must not be empty")
+            elif self.pattern is not None and not self.pattern.search(value):
+                self.fail(doc, path, "SC001", f"'{_name(path)}' is {_describe(value)}, which is not "
+                                              f"of the expected form ({_pattern_hint(self.schema)})")
+        elif isinstance(value, list):
+            if len(value) < self.min_items:
+                self.fail(doc, path, "SC001", f"'{_name(path)}' must list at least "
+                                              f"{self.min_items} entry")
+            if self.items is not None:
+                for index, item in enumerate(value):
+                    self.items.check(doc, item, path + (index,))
+        elif isinstance(value, dict):
+            self.check_object(doc, value, path)
+        elif isinstance(value, int | float) and not isinstance(value, bool):
+            low, high = self.schema.get("minimum"), self.schema.get("maximum")
+            if (low is not None and value < low) or (high is not None and value > high):
+                self.fail(doc, path, "SC001", f"'{_name(path)}' is {value}; it must be between "
+                                              f"{low} and {high}")
+
+    def check_object(self, doc: Document, value: dict, path: tuple) -> None:
+        props = self.props
+        for key in list(value):
+            node = props.get(key)
+            if node is not None:
+                item = value[key]
+                if node.plain_str and type(item) is str and node.quick_str(item):
+                    continue
+                if node.plain_date and type(item) is date:
+                    continue
+                if node.plain_str_list and type(item) is list and \
+                        all(type(x) is str and node.items.quick_str(x) for x in item):
+                    continue
+                node.check(doc, item, path + (key,))
+            elif self.extra_node is not None:
+                self.extra_node.check(doc, value[key], path + (key,))
+            elif self.extra is False:
+                import difflib  # only when a field is unknown
+
+                near = difflib.get_close_matches(key, list(props), n=1, cutoff=0.6)
+                hint = f" (did you mean '{near[0]}'?)" if near else \
+                    f" (known fields: {', '.join(props)})"
+                where = f" in '{_name(path)}'" if path else ""
+                self.fail(doc, path + (key,), "SC003",
+                          f"unknown field '{key}'{where}{hint}; it is ignored")
+                del value[key]
+        missing = [key for key in self.required if key not in value]
+        if missing:
+            where = f"'{_name(path)}'" if path else "front matter" if doc.body_line > 1 else "file"
+            names = ", ".join(f"'{m}'" for m in missing)
+            self.fail(doc, path, "SC002", f"{where} is missing required field"
+                                          f"{'s' if len(missing) > 1 else ''} {names}")
 
 
 def _describe(value: Any) -> str:
@@ -56,7 +179,7 @@ def _describe(value: Any) -> str:
 
 
 def _name(path: tuple) -> str:
-    parts = []
+    parts: list[str] = []
     for part in path:
         parts.append(f"[{part}]" if isinstance(part, int) else ("." if parts else "") + part)
     return "".join(parts) or "front matter"
@@ -79,85 +202,6 @@ def _type_ok(value: Any, types: list[str], fmt: str | None) -> bool:
         if kind == "null" and value is None:
             return True
     return False
-
-
-def _check(doc: Document, root: dict, schema: dict, value: Any, path: tuple) -> None:
-    if "$ref" in schema:
-        name = schema["$ref"].rsplit("/", 1)[-1]
-        schema = root["$defs"][name]
-    fmt = schema.get("format")
-    loc = doc.loc(*path)
-    field = _name(path)
-    types = schema.get("type")
-    if types is not None:
-        types = [types] if isinstance(types, str) else types
-        if not _type_ok(value, types, fmt):
-            doc.problem("SC001", _type_message(field, value, types, fmt), loc.line, loc.col)
-            return
-    if fmt == "date" and not isinstance(value, date):
-        if isinstance(value, str) and _DATEISH.match(value):
-            msg = f"'{field}' is {_describe(value)}, which is not a real date"
-        else:
-            msg = f"'{field}' must be a date written YYYY-MM-DD, not {_describe(value)}"
-        doc.problem("SC001", msg, loc.line, loc.col)
-        return
-    if fmt == "duration" and isinstance(value, str) and parse_duration(value) is None:
-        doc.problem("SC001", f"'{field}' must be a duration such as 90d, 12w, 6m, 1y or P90D, "
-                             f"not {_describe(value)}", loc.line, loc.col)
-        return
-    if "enum" in schema and value not in schema["enum"]:
-        allowed = ", ".join(str(v) for v in dict.fromkeys(str(v) for v in schema["enum"]))
-        doc.problem("SC001", f"'{field}' is {_describe(value)}; it must be one of: {allowed}",
-                    loc.line, loc.col)
-        return
-    if isinstance(value, str):
-        if len(value.strip()) < schema.get("minLength", 0):
-            doc.problem("SC001", f"'{field}' must not be empty", loc.line, loc.col)
-        elif "pattern" in schema and fmt != "duration" and not re.search(schema["pattern"], value):
-            doc.problem("SC001", f"'{field}' is {_describe(value)}, which is not of the expected "
-                                 f"form ({_pattern_hint(schema)})", loc.line, loc.col)
-    elif isinstance(value, int | float) and not isinstance(value, bool):
-        if "minimum" in schema and value < schema["minimum"] or \
-           "maximum" in schema and value > schema["maximum"]:
-            doc.problem("SC001", f"'{field}' is {value}; it must be between "
-                                 f"{schema.get('minimum')} and {schema.get('maximum')}",
-                        loc.line, loc.col)
-    elif isinstance(value, list):
-        if len(value) < schema.get("minItems", 0):
-            doc.problem("SC001", f"'{field}' must list at least {schema['minItems']} entry",
-                        loc.line, loc.col)
-        item_schema = schema.get("items")
-        if item_schema:
-            for index, item in enumerate(value):
-                _check(doc, root, item_schema, item, path + (index,))
-    elif isinstance(value, dict):
-        _check_object(doc, root, schema, value, path)
-
-
-def _check_object(doc: Document, root: dict, schema: dict, value: dict, path: tuple) -> None:
-    props: dict = schema.get("properties", {})
-    extra = schema.get("additionalProperties", True)
-    for key in list(value):
-        if key in props:
-            _check(doc, root, props[key], value[key], path + (key,))
-        elif isinstance(extra, dict):
-            _check(doc, root, extra, value[key], path + (key,))
-        elif extra is False:
-            loc = doc.loc(*path, key)
-            near = difflib.get_close_matches(key, list(props), n=1, cutoff=0.6)
-            hint = f" (did you mean '{near[0]}'?)" if near else \
-                f" (known fields: {', '.join(props)})"
-            where = f" in '{_name(path)}'" if path else ""
-            doc.problem("SC003", f"unknown field '{key}'{where}{hint}; it is ignored",
-                        loc.line, loc.col)
-            del value[key]
-    missing = [key for key in schema.get("required", ()) if key not in value]
-    if missing:
-        loc = doc.loc(*path)
-        where = f"'{_name(path)}'" if path else "front matter" if doc.body_line > 1 else "file"
-        names = ", ".join(f"'{m}'" for m in missing)
-        doc.problem("SC002", f"{where} is missing required field{'s' if len(missing) > 1 else ''} "
-                             f"{names}", loc.line, loc.col)
 
 
 def _type_message(field: str, value: Any, types: list[str], fmt: str | None) -> str:

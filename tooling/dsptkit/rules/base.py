@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import inspect
+import textwrap
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
@@ -78,8 +78,9 @@ REGISTRY = Registry()
 
 
 def _split_doc(func_or_text: Callable | str) -> tuple[str, str]:
-    text = func_or_text if isinstance(func_or_text, str) else inspect.getdoc(func_or_text) or ""
-    text = inspect.cleandoc(text)
+    text = func_or_text if isinstance(func_or_text, str) else func_or_text.__doc__ or ""
+    first, _, rest = text.strip().partition("\n")
+    text = first + ("\n" + textwrap.dedent(rest) if rest else "")
     summary, _, rest = text.partition("\n\n")
     return " ".join(summary.split()), rest.strip()
 

@@ -1,0 +1,109 @@
+"""``make bench``: performance targets as ratios measured side by side in one run.
+
+* ``dspt check`` on 10,000 evidence files and 500 policies, against only reading every
+  file and parsing its front matter with the YAML C loader: at most 1.5x.
+* peak memory of that check: under 300 MB.
+* ``dspt check`` on the example repository: under 0.5 s (it runs before every commit).
+
+Each command runs in a fresh interpreter, alternately, several times; the best of each is
+compared, so a busy moment on a shared machine hurts both sides alike.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+sys.path.insert(0, str(HERE))
+
+from generate import generate  # noqa: E402
+
+ROUNDS = 3
+AS_OF = "2026-11-01"
+
+BASELINE = r"""
+import os, sys, yaml
+root = sys.argv[1]
+count = 0
+for folder in ("policies", "evidence"):
+    for dirpath, _, files in os.walk(os.path.join(root, folder)):
+        for name in files:
+            if name.endswith(".md"):
+                with open(os.path.join(dirpath, name), "rb") as handle:
+                    text = handle.read().decode("utf-8")
+                front = text.split("\n---\n", 1)[0][4:]
+                yaml.load(front, Loader=yaml.CSafeLoader)
+                count += 1
+print(count, file=sys.stderr)
+"""
+
+CHECK = r"""
+import resource, sys
+from dsptkit.main import main
+code = main(["check", "--repo", sys.argv[1], "--as-of", sys.argv[2], "--format", "json"])
+peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+print(f"PEAK {peak_kb}", file=sys.stderr)
+sys.exit(0 if code in (0, 1) else code)
+"""
+
+
+def timed(args: list[str]) -> tuple[float, str]:
+    start = time.perf_counter()
+    done = subprocess.run(args, capture_output=True, text=True, check=False)
+    elapsed = time.perf_counter() - start
+    if done.returncode != 0:
+        raise SystemExit(f"bench: {' '.join(args[:3])} failed:\n{done.stderr}")
+    return elapsed, done.stderr
+
+
+def main() -> int:
+    python = sys.executable
+    report: dict[str, object] = {}
+    failures = []
+    with tempfile.TemporaryDirectory(prefix="dspt-bench-") as tmp:
+        big = Path(tmp) / "synthetic"
+        print("generating 10,000 evidence files and 500 policies ...", flush=True)
+        generate(big, evidence=10_000, policies=500)
+        base_times, check_times, peaks = [], [], []
+        for _ in range(ROUNDS):
+            base_times.append(timed([python, "-c", BASELINE, str(big)])[0])
+            elapsed, err = timed([python, "-c", CHECK, str(big), AS_OF])
+            check_times.append(elapsed)
+            peaks.append(int(err.split("PEAK ")[1].split()[0]) / 1024)
+        example = [timed([python, "-c", CHECK, str(ROOT), AS_OF])[0] for _ in range(ROUNDS)]
+    base, check, peak = min(base_times), min(check_times), max(peaks)
+    ratio = check / base
+    report = {
+        "baseline_parse_s": round(base, 3), "check_s": round(check, 3),
+        "ratio": round(ratio, 2), "ratio_limit": 1.5,
+        "check_peak_mb": round(peak, 1), "peak_limit_mb": 300,
+        "example_check_s": round(min(example), 3), "example_limit_s": 0.5,
+    }
+    print(f"front matter parse only (YAML C loader): {base:6.2f} s")
+    print(f"dspt check, 10,000 evidence + 500 policies: {check:6.2f} s  "
+          f"= {ratio:.2f}x the parse (limit 1.5x)")
+    print(f"dspt check peak memory: {peak:6.1f} MB (limit 300 MB)")
+    print(f"dspt check on the example repository: {min(example):6.3f} s (limit 0.5 s)")
+    if ratio > 1.5:
+        failures.append("check is over 1.5x the parse baseline")
+    if peak > 300:
+        failures.append("check peak memory is over 300 MB")
+    if min(example) > 0.5:
+        failures.append("check on the example is over 0.5 s")
+    out = ROOT / "bench" / "out"
+    out.mkdir(exist_ok=True)
+    (out / "results.json").write_text(json.dumps(report, indent=2) + "\n")
+    for failure in failures:
+        print(f"FAIL: {failure}")
+    print("bench: all targets met" if not failures else "bench: targets missed")
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
