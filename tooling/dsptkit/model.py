@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from enum import Enum
+from enum import StrEnum
 from typing import NamedTuple
 
 from dsptkit.durations import Duration
@@ -28,13 +28,13 @@ class Loc(NamedTuple):
         return f"{self.path}:{self.line}:{self.col}"
 
 
-class Severity(str, Enum):
+class Severity(StrEnum):
     ERROR = "error"  # the repository is broken: fails the run, blocks a commit
     FINDING = "finding"  # the compliance position has a gap
     WARNING = "warning"  # worth a look; never a gap by itself
 
 
-class Level(str, Enum):
+class Level(StrEnum):
     """How mandatory a catalogue item is for one organisation category."""
 
     APPROACHING = "approaching"  # needed for Approaching Standards (and so for Standards Met)

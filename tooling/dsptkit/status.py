@@ -9,12 +9,12 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
-from enum import Enum
+from enum import StrEnum
 
 from dsptkit.model import CatalogueItem, Claim, Evidence, Level, Policy, Repository
 
 
-class ItemStatus(str, Enum):
+class ItemStatus(StrEnum):
     MET = "met"
     AT_RISK = "at risk"  # met, but evidence expires within the warning window
     PLANNED = "planned"  # not met, with an in-date improvement plan
@@ -26,7 +26,7 @@ class ItemStatus(str, Enum):
         return self in (ItemStatus.MET, ItemStatus.AT_RISK)
 
 
-class Overall(str, Enum):
+class Overall(StrEnum):
     MET = "Standards Met"
     APPROACHING = "Approaching Standards"
     NOT_MET = "Standards Not Met"
