@@ -28,7 +28,8 @@ Every Markdown file under `policies/` and `evidence/` starts with a `---` line, 
 fields, and another `---` line. `dspt adopt` can add front matter to existing documents.""")
 loader_rule("FM011", "front-matter.unterminated", E, """Front matter is opened but never closed.
 
-Add a line `---` after the last field.""")
+The first line is `---` but no later line is `---` (or `...`), so nothing can tell the
+fields from the text. Add a line `---` after the last field.""")
 loader_rule("FM012", "yaml.syntax", E, """YAML that cannot be parsed.
 
 The message names the line and column where the parser gave up; the mistake is often on
