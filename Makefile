@@ -16,14 +16,14 @@ install: $(STAMP)
 
 ## The main command: install, check the repository, print the compliance status.
 portal: install
-	$(BIN)/dspt check
-	$(BIN)/dspt status
+	@$(BIN)/dspt check
+	@$(BIN)/dspt status
 
 check: install
-	$(BIN)/dspt check
+	@$(BIN)/dspt check
 
 status: install
-	$(BIN)/dspt status
+	@$(BIN)/dspt status
 
 ## Run the whole test suite (pytest exit 5, "no tests collected", is an error here).
 test: install
