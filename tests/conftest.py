@@ -41,6 +41,8 @@ BASE_FILES = {
                   - id: "1.1.2"
                     title: Asset register
                     levels: {"3": optional}
+                    evidence_every: 1y
+                    exempt_by: [ce-plus]
         """,
     "evidence/registers/people.yaml": """\
         people:

@@ -17,7 +17,8 @@ EXAMPLE_AS_OF = "2026-11-22"
 
 def run_example(capsys, *args):
     capsys.readouterr()
-    code = main([*args, "--repo", str(ROOT), "--as-of", EXAMPLE_AS_OF])
+    as_of = [] if "--as-of" in args else ["--as-of", EXAMPLE_AS_OF]
+    code = main([*args, "--repo", str(ROOT), *as_of])
     out = capsys.readouterr()
     return code, out.out, out.err
 
@@ -25,13 +26,13 @@ def run_example(capsys, *args):
 def test_check_on_the_example_prints_sorted_results_and_a_summary(capsys):
     code, out, err = run_example(capsys, "check")
     assert out == (
-        "policies/access-control.md:10:5: CL102 claim AC-1: newest passing evidence EV-2026-010 "
+        "evidence/registers/people.yaml:7:5: OW101 tom-hughes owns 27 of 43 claims (62%), over "
+        "the 50% limit\n"
+        "policies/access-control.md:10:5: CL102 claim AC-1: newest passing evidence EV-2026-016 "
         "(2026-06-30) expired on 2026-09-28 (evidence_every 90d)\n"
-        "policies/information-governance.md:7:1: PO101 policy information-governance was due for "
+        "policies/information-governance.md:6:1: PO101 policy information-governance was due for "
         "review on 2026-11-10\n"
-        "policies/supplier-management.md:8:5: PO102 dspt:10.1.2 is claimed only by draft policy "
-        "supplier-management (claim SU-1), so it counts as unclaimed\n"
-        "0 errors, 3 findings, 0 warnings, 1 waived (7 policies, 13 evidence files; as of "
+        "0 errors, 2 findings, 1 warning, 1 waived (12 policies, 36 evidence files; as of "
         "2026-11-22)\n"
     )
     assert (code, err) == (0, "")
@@ -43,7 +44,7 @@ def test_strict_fails_on_findings(capsys):
 
 
 def test_ignore_and_select_by_code_prefix(capsys):
-    _, out, _ = run_example(capsys, "check", "--ignore", "PO")
+    _, out, _ = run_example(capsys, "check", "--ignore", "PO,OW")
     assert [line.split()[1] for line in out.splitlines()[:-1]] == ["CL102"]
     _, out, _ = run_example(capsys, "check", "--select", "PO1", "--ignore", "PO102")
     assert [line.split()[1] for line in out.splitlines()[:-1]] == ["PO101"]
@@ -62,11 +63,11 @@ def test_json_output(capsys):
     code, out, _ = run_example(capsys, "check", "--format", "json")
     data = json.loads(out)
     assert code == 0
-    assert data["summary"] == {"errors": 0, "findings": 3, "warnings": 0, "waived": 1}
-    assert data["results"][0] == {
+    assert data["summary"] == {"errors": 0, "findings": 2, "warnings": 1, "waived": 1}
+    assert data["results"][1] == {
         "code": "CL102", "name": "claim.evidence-stale", "severity": "finding",
         "path": "policies/access-control.md", "line": 10, "col": 5,
-        "message": "claim AC-1: newest passing evidence EV-2026-010 (2026-06-30) expired on "
+        "message": "claim AC-1: newest passing evidence EV-2026-016 (2026-06-30) expired on "
                    "2026-09-28 (evidence_every 90d)",
         "subject": "AC-1", "items": ["dspt:4.2.4"],
     }
@@ -80,9 +81,10 @@ def test_sarif_output_is_sarif_2_1_0_for_code_scanning(capsys):
     run = sarif["runs"][0]
     rules = run["tool"]["driver"]["rules"]
     assert [r["id"] for r in rules] == [r.code for r in REGISTRY.all()]
-    first = run["results"][0]
+    first = run["results"][1]
     assert first["ruleId"] == "CL102"
     assert rules[first["ruleIndex"]]["id"] == "CL102"
+    assert run["results"][0]["level"] == "note"  # a warning
     assert first["level"] == "warning"
     assert first["locations"][0]["physicalLocation"] == {
         "artifactLocation": {"uri": "policies/access-control.md", "uriBaseId": "SRCROOT"},
@@ -93,27 +95,43 @@ def test_sarif_output_is_sarif_2_1_0_for_code_scanning(capsys):
 def test_status_text_on_the_example(capsys):
     code, out, _ = run_example(capsys, "status")
     lines = out.splitlines()
-    assert lines[0] == ("Brightwater Health Software Ltd (ODS 8KX71) · category 3 · "
-                        "DSPT 2025-26 (v8)")
-    assert lines[1] == "Position as of 2026-11-22: Standards Not Met"
-    assert lines[2] == "2 mandatory items block Standards Met"
-    assert "4 Managing data access                             2/3   66%        0        0" \
-           "        1" in lines
-    assert "  dspt:4.2.4   not met  Access removed or changed when people leave or move" in lines
-    assert "                        → claim AC-1: evidence expired on 2026-09-28" in lines
-    assert "  dspt:7.3.4   evidence expires on 2026-12-18" in lines
+    assert lines[:3] == [
+        "Brightwater Health Software Ltd (ODS 8KX71) · category 3 · DSPT 2025-26 (v8)",
+        "Position as of 2026-11-22: Standards Exceeded",
+        "Certificate: Cyber Essentials Plus (EV-2026-036), valid until 2027-05-14",
+    ]
+    assert "7 Continuity planning                              4/4  100%        1        0" \
+           "        0" in lines
+    assert "8 Unsupported systems                              3/3  100%        0        1" \
+           "        0" in lines
+    assert "All                                              39/39  100%" in lines
+    assert lines[-2:] == ["At risk (evidence expiring soon):",
+                          "  dspt:7.3.4   evidence expires on 2026-12-18"]
     assert code == 0
+
+
+def test_status_of_the_example_before_its_certificate_and_after_it_expires(capsys):
+    _, out, _ = run_example(capsys, "status", "--as-of", "2026-05-14")
+    assert "Position as of 2026-05-14: Standards Not Met" in out
+    _, out, _ = run_example(capsys, "status", "--as-of", "2027-05-15")
+    assert "Certificate:" not in out
+    assert "  dspt:4.2.4   not met  Access is removed or changed when people leave or change role" \
+        in out
 
 
 def test_status_json(capsys):
     _, out, _ = run_example(capsys, "status", "--format", "json")
     data = json.loads(out)
-    assert data["overall"] == "Standards Not Met"
-    assert data["blocking"] == ["dspt:4.2.4", "dspt:10.1.2"]
+    assert data["overall"] == "Standards Exceeded"
+    assert data["blocking"] == []
+    assert data["certificates"] == {"ce-plus": {"evidence": "EV-2026-036", "expires": "2027-05-14"}}
     items = {i["ref"]: i for i in data["items"]}
     assert items["dspt:7.3.4"]["status"] == "at risk"
-    assert items["dspt:9.2.1"]["status"] == "planned"
+    assert items["dspt:8.3.8"]["status"] == "planned"
     assert items["dspt:1.1.1"]["status"] == "met"
+    assert items["dspt:4.2.4"]["reason"] == ("met via Cyber Essentials Plus certificate "
+                                             "(EV-2026-036, valid until 2027-05-14)")
+    assert items["iso27001:A.6.2"]["status"] == "met"  # carried across from dspt:2.2.1 (equal)
 
 
 def test_rules_lists_every_rule_and_explains_one(capsys):
@@ -127,7 +145,7 @@ def test_rules_lists_every_rule_and_explains_one(capsys):
 
 @pytest.mark.parametrize("argv,message", [
     (["check", "--select", "XX"], "dspt: error: 'XX' matches no rule code (see 'dspt rules')\n"),
-    (["rules", "CL10"], "dspt: error: no rule 'CL10' (did you mean CL104, CL103, CL102?); "
+    (["rules", "CL10"], "dspt: error: no rule 'CL10' (did you mean CL105, CL104, CL103?); "
                         "'dspt rules' lists them all\n"),
     (["check", "--repo", "/nonexistent"], "dspt: error: --repo /nonexistent: no such folder\n"),
 ])

@@ -90,3 +90,90 @@ def test_a_draft_policy_does_not_count(repo):
     _, items = status(repo)
     assert items["dspt:1.1.1"]["status"] == "not met"
     assert items["dspt:1.1.1"]["reason"] == "no approved policy claims it"
+
+
+CERT = """\
+---
+id: EV-C
+title: Cyber Essentials Plus certificate
+collected: 2026-01-10
+by: bob
+supports: []
+outcome: pass
+certificate: {scheme: ce-plus, expires: 2026-12-31}
+---
+"""
+
+
+def exempting(catalogue: str, scheme: str) -> str:
+    """The base catalogue with dspt:1.1.1 exempted by ``scheme``."""
+    line = next(x for x in catalogue.splitlines() if 'levels: {"3": approaching}' in x)
+    indent = line[: len(line) - len(line.lstrip())]
+    return catalogue.replace(line, f"{line}\n{indent}exempt_by: [{scheme}]")
+
+
+def test_a_current_certificate_meets_the_items_it_exempts_until_it_expires(repo):
+    catalogue = (repo.root / "standards/dspt/catalogue.yaml").read_text()
+    repo.write("standards/dspt/catalogue.yaml", exempting(catalogue, "ce-plus"))
+    repo.remove("evidence/2026/ico.md")
+    repo.write("evidence/2026/cert.md", CERT)
+    data, items = status(repo, "2026-07-01")
+    assert items["dspt:1.1.1"]["status"] == "met"
+    assert items["dspt:1.1.1"]["reason"] == ("met via Cyber Essentials Plus certificate (EV-C, "
+                                             "valid until 2026-12-31)")
+    assert data["overall"] == "Standards Met"
+    _, items = status(repo, "2026-12-15")
+    assert items["dspt:1.1.1"]["status"] == "at risk"
+    data, items = status(repo, "2027-01-01")
+    assert items["dspt:1.1.1"]["status"] == "not met"
+    assert data["overall"] == "Standards Not Met"
+
+
+def test_standards_exceeded_needs_standards_met_and_the_named_certificate(repo):
+    catalogue = (repo.root / "standards/dspt/catalogue.yaml").read_text()
+    repo.write("standards/dspt/catalogue.yaml", catalogue.replace(
+        "standards:\n", 'exceeded: {"3": ce-plus}\nstandards:\n', 1))
+    data, _ = status(repo)
+    assert data["overall"] == "Standards Met"
+    repo.write("evidence/2026/cert.md", CERT)
+    data, _ = status(repo)
+    assert data["overall"] == "Standards Exceeded"
+    data, _ = status(repo, "2026-09-01")  # GV-1's evidence has expired: no longer met
+    assert data["overall"] == "Standards Not Met"
+
+
+def test_a_partial_scope_iso_certificate_exempts_nothing(repo):
+    catalogue = (repo.root / "standards/dspt/catalogue.yaml").read_text()
+    repo.write("standards/dspt/catalogue.yaml", exempting(catalogue, "iso27001"))
+    repo.remove("evidence/2026/ico.md")
+    repo.write("evidence/2026/cert.md", CERT.replace("scheme: ce-plus", "scheme: iso27001, scope: partial"))
+    _, items = status(repo)
+    assert items["dspt:1.1.1"]["status"] == "not met"
+    repo.write("evidence/2026/cert.md", CERT.replace("scheme: ce-plus", "scheme: iso27001, scope: full"))
+    _, items = status(repo)
+    assert items["dspt:1.1.1"]["status"] == "met"
+
+
+MAPPED = """\
+framework: iso27001
+standards:
+  - id: A.6
+    title: People controls
+    assertions:
+      - id: A.6
+        title: People controls
+        items:
+          - id: A.6.2
+            title: Employment terms state security duties
+            maps_to: [{{ref: "dspt:1.1.1", relation: {relation}}}]
+"""
+
+
+def test_evidence_carries_across_a_mapping_only_when_it_covers_the_whole_item(repo):
+    repo.write("policies/governance.md", policy(meets="iso27001:A.6.2"))
+    for relation, carried in (("equal", True), ("superset", True), ("subset", False),
+                              ("intersect", False)):
+        repo.write("standards/iso/catalogue.yaml", MAPPED.format(relation=relation))
+        _, items = status(repo)
+        assert items["iso27001:A.6.2"]["status"] == "met"
+        assert (items["dspt:1.1.1"]["status"] == "met") is carried, relation

@@ -121,6 +121,33 @@ def _more_claims(*owners: str) -> str:
             f"approved: {{by: siro, on: 2026-01-10}}\nclaims:\n{claims}---\n")
 
 
+CERTIFICATE = """\
+---
+id: EV-C
+title: Cyber Essentials Plus certificate
+collected: 2026-01-10
+by: bob
+supports: []
+outcome: pass
+certificate: {{scheme: ce-plus, expires: {expires}}}
+---
+"""
+
+OTHER_CATALOGUE = """\
+framework: ce
+standards:
+  - id: ua
+    title: User access control
+    assertions:
+      - id: ua
+        title: User access control
+        items:
+          - id: ua.5
+            title: MFA
+            maps_to: [{{ref: "{ref}", relation: intersect}}]
+"""
+
+
 CASES = [
     Case("FM001", True, "Latin-1 text", lambda r: r.write(
         "evidence/2026/latin.md", "---\nid: EV-9\n---\ncaf\xe9\n".encode("latin-1")),
@@ -271,6 +298,25 @@ CASES = [
         "policies/more.md", _more_claims("siro", "alice", "siro")), "alice owns 4 of 4 claims (100%)"),
     Case("OW101", False, "ownership shared", lambda r: r.write(
         "policies/more.md", _more_claims("it_lead", "bob", "siro"))),
+    Case("RF006", True, "a mapping to an unknown item", lambda r: r.write(
+        "standards/ce/catalogue.yaml", OTHER_CATALOGUE.format(ref="dspt:9.9.9")),
+        "ce:ua.5 maps to 'dspt:9.9.9', which is not in any catalogue"),
+    Case("RF006", False, "a mapping to a known item", lambda r: r.write(
+        "standards/ce/catalogue.yaml", OTHER_CATALOGUE.format(ref="dspt:1.1.1"))),
+    Case("CL105", True, "an allowance longer than the item's cadence", lambda r: r.write(
+        "policies/governance.md", policy(meets="dspt:1.1.2").replace("evidence_every: 90d",
+                                                                     "evidence_every: 2y")),
+        "claim GV-1 allows evidence up to 2y old, but dspt:1.1.2 needs it within 1y"),
+    Case("CL105", False, "an allowance within the item's cadence", lambda r: r.write(
+        "policies/governance.md", policy(meets="dspt:1.1.2").replace("evidence_every: 90d",
+                                                                     "evidence_every: 12m"))),
+    Case("EV102", True, "an expired certificate", lambda r: r.write(
+        "evidence/2026/cert.md", CERTIFICATE.format(expires="2026-06-30")),
+        "Cyber Essentials Plus certificate EV-C expired on 2026-06-30"),
+    Case("EV102", False, "a renewed certificate", lambda r: (
+        r.write("evidence/2026/cert.md", CERTIFICATE.format(expires="2026-06-30")),
+        r.write("evidence/2026/cert2.md", CERTIFICATE.format(expires="2027-06-30").replace(
+            "EV-C", "EV-D").replace("2026-01-10", "2026-06-20")))),
     Case("WV001", True, "an expired waiver", with_org(waiver("rule: CL102", "2026-06-01")),
          "expired on 2026-06-01"),
     Case("WV001", False, "an in-date waiver", with_org(waiver("rule: CL102"))),

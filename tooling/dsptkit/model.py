@@ -109,9 +109,46 @@ class CatalogueItem:
     guidance: str | None
     provenance: str | None
     loc: Loc
+    exempt_by: tuple[str, ...] = ()  # certificate schemes that satisfy this item while current
+    maps_to: tuple[tuple[str, str], ...] = ()  # (other item ref, relation)
 
     def level_for(self, category: str) -> Level | None:
         return self.levels.get(category)
+
+
+SCHEME_NAMES = {
+    "ce": "Cyber Essentials",
+    "ce-plus": "Cyber Essentials Plus",
+    "iso27001": "ISO/IEC 27001",
+    "psn": "PSN",
+}
+
+# Relations under which evidence for one framework's item carries across to another's.
+CARRYING_RELATIONS = frozenset({"equal", "superset"})
+
+
+@dataclass(frozen=True)
+class Framework:
+    """A catalogue's own facts: which framework, which edition, what it lacks."""
+
+    id: str
+    title: str
+    edition: str | None
+    exceeded: dict[str, str]  # organisation category -> certificate scheme for Standards Exceeded
+    known_gaps: str | None
+    loc: Loc
+
+
+@dataclass(frozen=True)
+class Certificate:
+    scheme: str  # ce | ce-plus | iso27001 | psn
+    expires: date
+    scope: str | None
+    number: str | None
+
+    @property
+    def name(self) -> str:
+        return SCHEME_NAMES.get(self.scheme, self.scheme)
 
 
 @dataclass(frozen=True)
@@ -175,6 +212,7 @@ class Evidence:
     collected_loc: Loc
     by_loc: Loc
     supports_locs: tuple[Loc, ...]
+    certificate: Certificate | None = None
 
     @property
     def passed(self) -> bool:
@@ -223,6 +261,7 @@ class Repository:
     root: str
     organisation: Organisation | None
     items: dict[str, CatalogueItem]
+    frameworks: dict[str, Framework]
     policies: tuple[Policy, ...]
     evidence: tuple[Evidence, ...]
     people: dict[str, Person]

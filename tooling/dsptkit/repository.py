@@ -20,9 +20,11 @@ from dsptkit.frontmatter import Document, parse_markdown, parse_yaml_file
 from dsptkit.model import (
     Attachment,
     CatalogueItem,
+    Certificate,
     Claim,
     DatedField,
     Evidence,
+    Framework,
     Level,
     Loc,
     Organisation,
@@ -177,8 +179,9 @@ class _Loader:
 
     # -- catalogues --------------------------------------------------------------------------
 
-    def catalogues(self) -> dict[str, CatalogueItem]:
+    def catalogues(self) -> tuple[dict[str, CatalogueItem], dict[str, Framework]]:
         items: dict[str, CatalogueItem] = {}
+        frameworks: dict[str, Framework] = {}
         for rel, raw in self.files("standards", (".yaml", ".yml")):
             doc = parse_yaml_file(rel, raw)
             ok = doc.data is not None and validate(doc, "catalogue")
@@ -189,6 +192,10 @@ class _Loader:
                     self.incomplete.add("standards")
                 continue
             framework = doc.data["framework"]
+            frameworks.setdefault(framework, Framework(
+                framework, doc.data.get("title", framework), doc.data.get("edition"),
+                {str(k): v for k, v in doc.data.get("exceeded", {}).items()},
+                doc.data.get("known_gaps"), Loc(rel)))
             for s, standard in enumerate(doc.data["standards"]):
                 for a, assertion in enumerate(standard.get("assertions", [])):
                     for i, item in enumerate(assertion.get("items", [])):
@@ -203,9 +210,11 @@ class _Loader:
                             levels={str(k): Level(v) for k, v in item.get("levels", {}).items()},
                             evidence_every=self.duration(item.get("evidence_every"), None),
                             guidance=item.get("guidance"), provenance=item.get("provenance"),
-                            loc=loc,
+                            loc=loc, exempt_by=tuple(item.get("exempt_by", ())),
+                            maps_to=tuple((m["ref"], m["relation"])
+                                          for m in item.get("maps_to", ())),
                         ))
-        return items
+        return items, frameworks
 
     @staticmethod
     def _catalogue_refs(data: dict | None) -> set[str]:
@@ -305,6 +314,9 @@ class _Loader:
         data = doc.data
         assert data is not None
         files = tuple(self._attachment(doc, i, entry) for i, entry in enumerate(data.get("files", [])))
+        cert = data.get("certificate")
+        certificate = Certificate(cert["scheme"], cert["expires"], cert.get("scope"),
+                                  cert.get("number")) if cert else None
         supports = data["supports"]
         collected_loc = doc.loc("collected")
         evidence = Evidence(
@@ -313,6 +325,7 @@ class _Loader:
             classification=data.get("classification", "internal"), files=files,
             loc=doc.loc("id"), collected_loc=collected_loc, by_loc=doc.loc("by"),
             supports_locs=tuple(doc.loc("supports", i) for i in range(len(supports))),
+            certificate=certificate,
         )
         self.id_locs.append(("evidence", evidence.id, evidence.loc))
         self.dates.append(DatedField("collected", evidence.collected, collected_loc))
@@ -398,12 +411,13 @@ def load_repository(root: str | os.PathLike[str]) -> Repository:
 def _load(root: str | os.PathLike[str]) -> Repository:
     loader = _Loader(Path(root))
     organisation = loader.organisation()
-    items = loader.catalogues()
+    items, frameworks = loader.catalogues()
     registers, people = loader.registers()
     policies = loader.policies()
     evidence = loader.evidence()
     return Repository(
-        root=str(root), organisation=organisation, items=items, policies=tuple(policies),
+        root=str(root), organisation=organisation, items=items, frameworks=frameworks,
+        policies=tuple(policies),
         evidence=tuple(evidence), people=people, registers=registers,
         problems=tuple(loader.problems), dates=tuple(loader.dates), texts=tuple(loader.texts),
         id_locs=tuple(loader.id_locs), broken_ids=frozenset(loader.broken),

@@ -27,6 +27,7 @@ class ItemStatus(StrEnum):
 
 
 class Overall(StrEnum):
+    EXCEEDED = "Standards Exceeded"
     MET = "Standards Met"
     APPROACHING = "Approaching Standards"
     NOT_MET = "Standards Not Met"
@@ -58,6 +59,7 @@ class ItemState:
     reason: str
     claims: tuple[ClaimState, ...]
     waived: bool = False
+    certificate: Evidence | None = None  # the certificate that satisfies it, when that is how
 
     @property
     def mandatory(self) -> bool:
@@ -71,6 +73,7 @@ class Position:
     claims: dict[str, ClaimState]
     items: dict[str, ItemState]
     blocking: tuple[ItemState, ...]  # mandatory items keeping the organisation from Standards Met
+    certificates: dict[str, Evidence]  # current certificates by scheme
 
 
 def claim_states(repo: Repository, as_of: date) -> dict[str, ClaimState]:
@@ -95,35 +98,89 @@ def claim_states(repo: Repository, as_of: date) -> dict[str, ClaimState]:
     return states
 
 
+def current_certificates(repo: Repository, as_of: date) -> dict[str, Evidence]:
+    """Certificates in force on ``as_of``, by scheme (the one lasting longest wins)."""
+    best: dict[str, Evidence] = {}
+    for evidence in repo.evidence:
+        cert = evidence.certificate
+        if cert and evidence.passed and evidence.collected <= as_of <= cert.expires:
+            held = best.get(cert.scheme)
+            if held is None or (held.certificate and cert.expires > held.certificate.expires):
+                best[cert.scheme] = evidence
+    return best
+
+
+def _carried(repo: Repository) -> dict[str, set[str]]:
+    """For each item, the other items whose claims carry across to it (equal or covering)."""
+    carried: dict[str, set[str]] = defaultdict(set)
+    for ref, item in repo.items.items():
+        for other, relation in item.maps_to:
+            if relation in ("equal", "superset"):  # this item covers all of the other
+                carried[other].add(ref)
+            if relation in ("equal", "subset"):  # the other covers all of this item
+                carried[ref].add(other)
+    return carried
+
+
 def compute_position(repo: Repository, as_of: date, waived_items: frozenset[str] = frozenset()
                      ) -> Position:
     """The status of every catalogue item and the overall position on ``as_of``."""
     claims = claim_states(repo, as_of)
-    meeting: dict[str, list[ClaimState]] = defaultdict(list)
+    direct: dict[str, list[ClaimState]] = defaultdict(list)
     for state in claims.values():
         if state.policy.active:
             for ref in state.claim.meets:
-                meeting[ref].append(state)
+                direct[ref].append(state)
+    carried = _carried(repo)
+    certificates = current_certificates(repo, as_of)
     category = repo.organisation.category if repo.organisation else ""
     window = repo.organisation.settings.warning_window if repo.organisation else None
     items = {}
     for ref, item in sorted(repo.items.items(), key=lambda kv: _sort_key(kv[1])):
         level = item.level_for(category)
-        states = tuple(meeting.get(ref, ()))
+        states = list(direct.get(ref, ()))
+        for other in sorted(carried.get(ref, ())):
+            states.extend(s for s in direct.get(other, ()) if s not in states)
+        states_t = tuple(states)
         if ref in waived_items:
-            items[ref] = ItemState(item, level, ItemStatus.NOT_APPLICABLE, "waived", states, True)
+            items[ref] = ItemState(item, level, ItemStatus.NOT_APPLICABLE, "waived", states_t, True)
             continue
-        status, reason = _item_status(level, states, as_of, window)
-        items[ref] = ItemState(item, level, status, reason, states)
+        status, reason = _item_status(level, states_t, as_of, window)
+        certificate = None
+        if not status.is_met:
+            certificate = _exempting(item, certificates)
+            if certificate is not None and certificate.certificate is not None:
+                cert = certificate.certificate
+                status = ItemStatus.MET
+                if window and window.before(cert.expires) <= as_of:
+                    status = ItemStatus.AT_RISK
+                reason = f"met via {cert.name} certificate ({certificate.id}, valid until " \
+                         f"{cert.expires.isoformat()})"
+        items[ref] = ItemState(item, level, status, reason, states_t, certificate=certificate)
     mandatory = [s for s in items.values() if s.mandatory and not s.waived]
     blocking = tuple(s for s in mandatory if not s.status.is_met)
     if not blocking:
         overall = Overall.MET
+        framework = repo.frameworks.get("dspt")
+        scheme = framework.exceeded.get(category) if framework else None
+        if scheme and scheme in certificates:
+            overall = Overall.EXCEEDED
     elif all(s.status is ItemStatus.PLANNED and s.level is Level.MET for s in blocking):
         overall = Overall.APPROACHING
     else:
         overall = Overall.NOT_MET
-    return Position(as_of, overall, claims, items, blocking)
+    return Position(as_of, overall, claims, items, blocking, certificates)
+
+
+def _exempting(item: CatalogueItem, certificates: dict[str, Evidence]) -> Evidence | None:
+    for scheme in item.exempt_by:
+        evidence = certificates.get(scheme)
+        if evidence is None or evidence.certificate is None:
+            continue
+        if scheme == "iso27001" and evidence.certificate.scope != "full":
+            continue  # only a certificate whose scope covers all health and care data counts
+        return evidence
+    return None
 
 
 def _item_status(level: Level | None, states: tuple[ClaimState, ...], as_of: date,

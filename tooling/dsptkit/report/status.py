@@ -30,7 +30,12 @@ def format_text(run: CheckRun) -> str:
     out.append(f"Position as of {pos.as_of.isoformat()}: {pos.overall.value}")
     if pos.blocking:
         n = len(pos.blocking)
-        out.append(f"{n} mandatory item{'s' if n != 1 else ''} block Standards Met")
+        out.append(f"{n} mandatory item{'s block' if n != 1 else ' blocks'} Standards Met")
+    for evidence in pos.certificates.values():
+        cert = evidence.certificate
+        if cert:
+            out.append(f"Certificate: {cert.name} ({evidence.id}), valid until "
+                       f"{cert.expires.isoformat()}")
     out.append("")
     header = f"{'Standard':<40} {'Mandatory met':>13} {'%':>5} {'at risk':>8} {'planned':>8} " \
              f"{'not met':>8}"
@@ -39,6 +44,9 @@ def format_text(run: CheckRun) -> str:
     for (framework, number, title), states in sorted(_by_standard(run).items(),
                                                      key=lambda kv: _key(kv[0])):
         mandatory = [s for s in states if s.mandatory and not s.waived]
+        if not mandatory and (framework != "dspt" or
+                              all(s.status is ItemStatus.NOT_APPLICABLE for s in states)):
+            continue  # nothing asked of this organisation here: a row of zeros helps nobody
         met = sum(1 for s in mandatory if s.status.is_met)
         pct = f"{100 * met // len(mandatory)}%" if mandatory else "–"
         counts = {status: sum(1 for s in states if s.status is status) for status in _ORDER}
@@ -85,6 +93,10 @@ def format_json(run: CheckRun) -> str:
         "organisation": {"name": org.name, "ods_code": org.ods_code, "category": org.category,
                          "framework": org.edition} if org else None,
         "overall": pos.overall.value,
+        "certificates": {scheme: {"evidence": ev.id,
+                                  "expires": ev.certificate.expires.isoformat()
+                                  if ev.certificate else None}
+                         for scheme, ev in pos.certificates.items()},
         "blocking": [s.item.ref for s in pos.blocking],
         "standards": standards,
         "items": [{
@@ -92,6 +104,7 @@ def format_json(run: CheckRun) -> str:
             "level": s.level.value if s.level else None,
             "mandatory": s.mandatory, "status": s.status.value, "reason": s.reason,
             "waived": s.waived,
+            "certificate": s.certificate.id if s.certificate else None,
             "claims": [{
                 "id": c.claim.id, "policy": c.policy.id, "planned": c.claim.planned,
                 "latest_pass": c.latest_pass.id if c.latest_pass else None,

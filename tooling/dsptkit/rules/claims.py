@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import date
 
-from dsptkit.model import Severity
+from dsptkit.model import Evidence, Severity
 from dsptkit.rules.base import Context, Result, result, rule
 
 
@@ -101,10 +102,11 @@ def evidence_supporting_nothing(ctx: Context) -> Iterator[Result]:
     """An evidence file supports no claim.
 
     Evidence that backs nothing is invisible in the position. Add the claim IDs it proves
-    to `supports:`.
+    to `supports:`. (A certificate need not support a claim: it satisfies the items its
+    scheme exempts.)
     """
     for evidence in ctx.repo.evidence:
-        if not evidence.supports:
+        if not evidence.supports and evidence.certificate is None:
             yield result("EV101", evidence.loc, f"evidence {evidence.id} supports no claim",
                          subject=evidence.id)
 
@@ -116,3 +118,46 @@ def _short(text: str, limit: int = 60) -> str:
 
 def _level(level) -> str:
     return "Approaching Standards" if level and level.value == "approaching" else "Standards Met"
+
+
+@rule("CL105", "claim.allowance-too-long", Severity.FINDING)
+def allowance_longer_than_the_item_allows(ctx: Context) -> Iterator[Result]:
+    """A claim allows older evidence than the catalogue item it meets.
+
+    The catalogue records each item's cadence (training within 12 months, policies reviewed
+    within 3 years...). A claim whose `evidence_every` is longer would count evidence the
+    DSPT would not accept. Shorten it to the item's cadence or less.
+    """
+    reference = date(2026, 1, 1)  # compare durations by the day they reach from a fixed date
+    for claim in ctx.repo.claims:
+        for ref in claim.meets:
+            item = ctx.repo.items.get(ref)
+            if item and item.evidence_every and \
+                    claim.evidence_every.after(reference) > item.evidence_every.after(reference):
+                yield result("CL105", claim.loc, f"claim {claim.id} allows evidence up to "
+                                                 f"{claim.evidence_every} old, but {ref} needs it "
+                                                 f"within {item.evidence_every}",
+                             subject=claim.id, items=(ref,))
+
+
+@rule("EV102", "certificate.expired", Severity.FINDING)
+def expired_certificates(ctx: Context) -> Iterator[Result]:
+    """The newest certificate of a scheme has expired.
+
+    While current, a Cyber Essentials Plus or full-scope ISO 27001 certificate satisfies the
+    DSPT items it exempts; from the day after it expires those items need claims and
+    evidence of their own. Record the renewed certificate as new evidence.
+    """
+    newest: dict[str, Evidence] = {}
+    for evidence in ctx.repo.evidence:
+        cert = evidence.certificate
+        if cert and evidence.collected <= ctx.as_of:
+            held = newest.get(cert.scheme)
+            if held is None or (held.certificate and cert.expires > held.certificate.expires):
+                newest[cert.scheme] = evidence
+    for evidence in newest.values():
+        cert = evidence.certificate
+        if cert and cert.expires < ctx.as_of:
+            yield result("EV102", evidence.loc, f"{cert.name} certificate {evidence.id} expired "
+                                                f"on {cert.expires.isoformat()}",
+                         subject=evidence.id)

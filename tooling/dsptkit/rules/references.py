@@ -123,3 +123,17 @@ def waivers_naming_nothing(ctx: Context) -> Iterator[Result]:
 
 def _codes() -> list[str]:
     return [r.code for r in REGISTRY.all()]
+
+
+@rule("RF006", "catalogue.unknown-mapping", Severity.ERROR, needs=("standards",))
+def mappings_to_unknown_items(ctx: Context) -> Iterator[Result]:
+    """A catalogue item maps to an item of another framework that does not exist.
+
+    Cross-framework mappings (`maps_to`) must name real items, e.g. `dspt:4.2.4`;
+    otherwise evidence would silently fail to carry across.
+    """
+    for item in ctx.repo.items.values():
+        for ref, _relation in item.maps_to:
+            if ref not in ctx.repo.items:
+                yield result("RF006", item.loc, f"{item.ref} maps to '{ref}', which is not in any "
+                                                "catalogue", subject=item.ref)

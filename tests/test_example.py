@@ -1,0 +1,58 @@
+"""The worked example organisation and the starter policy set."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from conftest import ROOT
+from dsptkit.model import Level
+from dsptkit.repository import load_repository
+
+TEMPLATES = ROOT / "tooling" / "dsptkit" / "templates" / "policies"
+
+
+def test_the_example_has_exactly_its_intended_findings(capsys):
+    from dsptkit.main import main
+
+    assert main(["check", "--repo", str(ROOT), "--as-of", "2026-11-22", "--format", "json"]) == 0
+    import json
+
+    data = json.loads(capsys.readouterr().out)
+    assert [(r["code"], r["subject"]) for r in data["results"]] == [
+        ("OW101", "tom-hughes"),  # over-reliance on the IG lead: a common trap, left visible
+        ("CL102", "AC-1"),  # the stale claim: no access review since June
+        ("PO101", "information-governance"),  # the policy due for review
+    ]
+    assert [(w["code"], w["waiver"]["approved_by"]) for w in data["waived"]] == [("PO101", "siro")]
+
+
+def test_the_example_attachments_are_what_the_script_makes():
+    done = subprocess.run([sys.executable, str(ROOT / "tooling" / "make_example_attachments.py"),
+                           "--check"], capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
+
+
+def test_starter_policies_cover_every_mandatory_category_3_item(tmp_path):
+    repo = load_repository(ROOT)
+    mandatory = {ref for ref, item in repo.items.items()
+                 if item.level_for("3") in (Level.MET, Level.APPROACHING)}
+    starter = tmp_path / "starter"
+    (starter / "policies").mkdir(parents=True)
+    (starter / "standards").symlink_to(ROOT / "standards")
+    (starter / "organisation.yaml").write_text("name: Starter\ncategory: 3\n")
+    for template in TEMPLATES.glob("*.md"):
+        (starter / "policies" / template.name).write_bytes(template.read_bytes())
+    loaded = load_repository(starter)
+    assert loaded.problems == ()
+    claimed = {ref for claim in loaded.claims for ref in claim.meets}
+    assert mandatory - claimed == set()
+    assert len(loaded.policies) == 12
+    assert all(p.status == "draft" for p in loaded.policies)
+    for claim in loaded.claims:  # each claim's allowance within its item's cadence
+        for ref in claim.meets:
+            item = repo.items[ref]
+            if item.evidence_every:
+                from datetime import date
+                start = date(2026, 1, 1)
+                assert claim.evidence_every.after(start) <= item.evidence_every.after(start)
