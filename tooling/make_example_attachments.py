@@ -101,32 +101,32 @@ ATTACHMENTS: dict[str, bytes] = {
         "Method: cross-cut shredding to DIN 66399 P-4",
     ]),
     "2026-10-01-training-export.csv": (
-        "person,course,completed\n"
-        "Amara Okafor,Data Security Awareness Level 1,2026-02-12\n"
-        "Dr Ruth Bell,Data Security Awareness Level 1,2026-02-19\n"
-        "Tom Hughes,Data Security Awareness Level 1,2026-01-30\n"
-        "Priya Shah,Data Security Awareness Level 1,2026-02-02\n"
-        "Sam Ortiz,Data Security Awareness Level 1,2026-03-03\n"
-        "Jo Lee,Data Security Awareness Level 1,2026-06-03\n").encode(),
+        b"person,course,completed\n"
+        b"Amara Okafor,Data Security Awareness Level 1,2026-02-12\n"
+        b"Dr Ruth Bell,Data Security Awareness Level 1,2026-02-19\n"
+        b"Tom Hughes,Data Security Awareness Level 1,2026-01-30\n"
+        b"Priya Shah,Data Security Awareness Level 1,2026-02-02\n"
+        b"Sam Ortiz,Data Security Awareness Level 1,2026-03-03\n"
+        b"Jo Lee,Data Security Awareness Level 1,2026-06-03\n"),
     "2026-11-02-antimalware-status.csv": (
-        "device,agent,definitions_updated,status\n"
-        "LT-001,managed,2026-11-02,ok\nLT-002,managed,2026-11-02,ok\n"
-        "LT-003,managed,2026-11-02,ok\nLT-004,managed,2026-11-01,ok\n"
-        "LT-005,managed,2026-11-02,ok\nLT-006,managed,2026-11-02,ok\n").encode(),
+        b"device,agent,definitions_updated,status\n"
+        b"LT-001,managed,2026-11-02,ok\nLT-002,managed,2026-11-02,ok\n"
+        b"LT-003,managed,2026-11-02,ok\nLT-004,managed,2026-11-01,ok\n"
+        b"LT-005,managed,2026-11-02,ok\nLT-006,managed,2026-11-02,ok\n"),
     "2026-11-02-encryption-report.csv": (
-        "device,encryption,recovery_key_escrowed\n"
-        "LT-001,BitLocker XTS-AES 256,yes\nLT-002,BitLocker XTS-AES 256,yes\n"
-        "LT-003,FileVault,yes\nLT-004,BitLocker XTS-AES 256,yes\n"
-        "LT-005,FileVault,yes\nLT-006,BitLocker XTS-AES 256,yes\n").encode(),
+        b"device,encryption,recovery_key_escrowed\n"
+        b"LT-001,BitLocker XTS-AES 256,yes\nLT-002,BitLocker XTS-AES 256,yes\n"
+        b"LT-003,FileVault,yes\nLT-004,BitLocker XTS-AES 256,yes\n"
+        b"LT-005,FileVault,yes\nLT-006,BitLocker XTS-AES 256,yes\n"),
     "2026-09-19-restore-log.txt": (
-        "2026-09-19 09:02 restore of nightly backup 2026-09-18 started into scratch account\n"
-        "2026-09-19 09:41 restore complete: 214 tables, 1.9 GB\n"
-        "2026-09-19 09:55 row counts match production snapshot; application smoke test passed\n"
-    ).encode(),
+        b"2026-09-19 09:02 restore of nightly backup 2026-09-18 started into scratch account\n"
+        b"2026-09-19 09:41 restore complete: 214 tables, 1.9 GB\n"
+        b"2026-09-19 09:55 row counts match production snapshot; application smoke test passed\n"
+    ),
     "2026-01-20-board-minute.txt": (
-        "Board meeting, 20 January 2026 - extract\n"
-        "Item 4. The board appointed Amara Okafor, managing director, as Senior Information\n"
-        "Risk Owner (SIRO), accountable for information risk and data security.\n").encode(),
+        b"Board meeting, 20 January 2026 - extract\n"
+        b"Item 4. The board appointed Amara Okafor, managing director, as Senior Information\n"
+        b"Risk Owner (SIRO), accountable for information risk and data security.\n"),
 }
 
 

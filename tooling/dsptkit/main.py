@@ -9,7 +9,10 @@ from collections.abc import Sequence
 from datetime import date
 
 from dsptkit import __version__
+from dsptkit.commands import adopt, hash, init, new
 from dsptkit.error_handler import Exit, error_handler
+
+AUTHORING = (init, new, hash, adopt)  # commands that write; each brings its own parser
 
 
 def _date(text: str) -> date:
@@ -73,6 +76,9 @@ def build_parser() -> argparse.ArgumentParser:
                                        "explain one rule in full.")
     rules.add_argument("code", nargs="?", help="a rule code (e.g. CL102) or name")
     rules.add_argument("--format", choices=("text", "json"), default="text")
+
+    for module in AUTHORING:
+        module.add_parser(sub)
     return parser
 
 
@@ -100,6 +106,9 @@ def _main(argv: Sequence[str] | None) -> int:
             if args.command == "rules":
                 from dsptkit.commands import rules
                 return rules.run(args)
+            for module in AUTHORING:
+                if args.command == module.__name__.rsplit(".", 1)[1]:
+                    return module.run(args)
             parser.print_help(sys.stderr)
             return 2
     except Exit as stop:

@@ -1,0 +1,92 @@
+"""dspt init: a new organisation's repository that passes the check and shows every gap."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+
+import pytest
+
+from conftest import ROOT
+from dsptkit.main import main
+from dsptkit.model import Level
+from dsptkit.repository import load_repository
+
+
+def dspt(capsys, *argv):
+    capsys.readouterr()
+    code = main(list(argv))
+    out = capsys.readouterr()
+    return code, out.out, out.err
+
+
+def test_init_scaffolds_a_repository_that_checks_clean_and_shows_every_mandatory_gap(
+        tmp_path, capsys):
+    target = tmp_path / "acme"
+    code, out, err = dspt(capsys, "init", str(target), "--name", "Acme Care: North",
+                          "--category", "3", "--ods-code", "8ab12")
+    assert code == 0, err
+    assert out.startswith(f"Created a dsptkit repository for Acme Care: North in {target}")
+    for path in ("organisation.yaml", ".pre-commit-config.yaml", ".gitignore", "README.md",
+                 "evidence/registers/people.yaml", "evidence/registers/incidents.yaml",
+                 "policies/access-control.md", "standards/dspt/catalogue.yaml",
+                 "standards/iso27001/catalogue.yaml"):
+        assert (target / path).is_file(), path
+    assert (target / ".git").is_dir()
+    assert (target / "standards/dspt/catalogue.yaml").read_bytes() == \
+        (ROOT / "standards/dspt/catalogue.yaml").read_bytes()
+    organisation = (target / "organisation.yaml").read_text()
+    assert 'name: "Acme Care: North"' in organisation and "ods_code: 8AB12" in organisation
+
+    code, out, _ = dspt(capsys, "check", "--repo", str(target), "--as-of", "2026-11-22",
+                        "--format", "json")
+    data = json.loads(out)
+    assert code == 0
+    assert data["summary"]["errors"] == 0
+    repo = load_repository(target)
+    mandatory = {ref for ref, item in repo.items.items()
+                 if item.level_for("3") in (Level.MET, Level.APPROACHING)}
+    reported = {item for r in data["results"] for item in r["items"]}
+    assert mandatory <= reported
+    assert {r["code"] for r in data["results"]} == {"PO102"}
+
+
+def test_init_refuses_a_folder_that_is_not_empty(tmp_path, capsys):
+    (tmp_path / "notes.txt").write_text("mine")
+    code, out, err = dspt(capsys, "init", str(tmp_path), "--name", "X", "--category", "3")
+    assert code == 2
+    assert err == (f"dspt: error: {tmp_path} is a folder that is not empty; dspt init only "
+                   "creates a new repository in an empty or new folder (nothing was written)\n")
+    assert [p.name for p in tmp_path.iterdir()] == ["notes.txt"]
+
+
+@pytest.mark.parametrize("argv,message", [
+    (["--name", "X", "--category", "5"], "'5' is not a DSPT category; use --category with 2, 3 "
+                                         "or 4"),
+    (["--name", "X"], "no category given; use --category with 2, 3 or 4"),
+    (["--category", "3"], "give the organisation's name with --name"),
+    (["--name", "X", "--category", "3", "--ods-code", "no way!"],
+     "'NO WAY!' does not look like an ODS code"),
+])
+def test_init_bad_options_write_nothing(tmp_path, capsys, argv, message):
+    target = tmp_path / "new"
+    code, _, err = dspt(capsys, "init", str(target), *argv)
+    assert code == 2
+    assert message in err
+    assert not target.exists()
+
+
+def test_init_without_git(tmp_path, capsys):
+    code, _, _ = dspt(capsys, "init", str(tmp_path / "n"), "--name", "N", "--category", "4",
+                      "--no-git")
+    assert code == 0
+    assert not (tmp_path / "n" / ".git").exists()
+
+
+def test_the_scaffolded_pre_commit_config_is_valid(tmp_path, capsys):
+    from test_precommit import PRE_COMMIT
+
+    dspt(capsys, "init", str(tmp_path / "n"), "--name", "N", "--category", "3", "--no-git")
+    done = subprocess.run([str(PRE_COMMIT), "validate-config", ".pre-commit-config.yaml"],
+                          cwd=tmp_path / "n", capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stdout + done.stderr

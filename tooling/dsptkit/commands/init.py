@@ -1,0 +1,111 @@
+"""``dspt init DIR``: scaffold a new organisation's evidence repository."""
+
+from __future__ import annotations
+
+import argparse
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from string import Template
+
+from dsptkit.errors import FatalError, UsageError
+from dsptkit.writing import TEMPLATES, Plan, is_empty_dir
+
+CATEGORIES = {"2": "IT supplier of 50+ staff and £10m+ turnover",
+              "3": "company, social care, charity or other small organisation",
+              "4": "GP practice"}
+ODS = re.compile(r"^[A-Z0-9]{3,10}$")
+# template files whose names cannot start with a dot in the package
+RENAMES = {"gitignore": ".gitignore", "pre-commit-config.yaml": ".pre-commit-config.yaml"}
+
+
+def add_parser(sub) -> None:  # type: ignore[no-untyped-def]
+    init = sub.add_parser(
+        "init", help="scaffold a new organisation's evidence repository",
+        description="Create a new evidence repository in DIR (which must be empty or not exist): "
+                    "organisation.yaml, the DSPT catalogue, twelve starter policies as drafts, "
+                    "empty registers, a pre-commit hook, a README, and a git repository. Asks "
+                    "for what the options do not give when run at a terminal.")
+    init.add_argument("directory", metavar="DIR")
+    init.add_argument("--name", help="the organisation's name")
+    init.add_argument("--ods-code", help="its ODS code, as registered in the DSPT")
+    init.add_argument("--category", help="its DSPT category: " +
+                      "; ".join(f"{k} = {v}" for k, v in CATEGORIES.items()))
+    init.add_argument("--no-git", action="store_true", help="do not run 'git init'")
+
+
+def _ask(question: str) -> str:
+    print(question, end=" ", file=sys.stderr, flush=True)
+    return sys.stdin.readline().strip()
+
+
+def run(args: argparse.Namespace) -> int:
+    target = Path(args.directory)
+    if target.exists() and not is_empty_dir(target):
+        what = "a file" if not target.is_dir() else "a folder that is not empty"
+        raise UsageError(f"{target} is {what}; dspt init only creates a new repository in an "
+                         "empty or new folder (nothing was written)")
+    interactive = sys.stdin.isatty()
+    name = args.name or (_ask("Organisation name:") if interactive else "")
+    if not name.strip():
+        raise UsageError("give the organisation's name with --name")
+    category = args.category or (_ask("DSPT category (2, 3 or 4):") if interactive else "")
+    category = category.strip()
+    if category not in CATEGORIES:
+        given = f"'{category}' is not a DSPT category" if category else "no category given"
+        raise UsageError(f"{given}; use --category with 2, 3 or 4 (" +
+                         "; ".join(f"{k} = {v}" for k, v in CATEGORIES.items()) + ")")
+    ods = args.ods_code if args.ods_code is not None else \
+        (_ask("ODS code (blank if none yet):") if interactive else "")
+    ods = ods.strip().upper()
+    if ods and not ODS.match(ods):
+        raise UsageError(f"'{ods}' does not look like an ODS code (3 to 10 letters and digits)")
+
+    plan = Plan(target)
+    values = {"name": _quoted(name.strip()), "category": category,
+              "ods_line": f"ods_code: {ods}" if ods else "# ods_code: ABC12   # add when known"}
+    repo_templates = TEMPLATES / "repo"
+    for source in sorted(p for p in repo_templates.rglob("*") if p.is_file()):
+        relative = source.relative_to(repo_templates)
+        relative = relative.with_name(RENAMES.get(relative.name, relative.name))
+        text = source.read_text("utf-8")
+        if relative.name in ("organisation.yaml", "README.md"):
+            text = Template(text).safe_substitute(values if relative.name != "README.md"
+                                                  else {"name": name.strip()})
+        plan.add(relative, text)
+    for source in sorted((TEMPLATES / "policies").glob("*.md")):
+        plan.add(Path("policies") / source.name, source.read_bytes())
+    standards = (TEMPLATES / "standards").resolve()
+    if not standards.is_dir():
+        raise FatalError(f"the DSPT catalogue is missing from this installation ({standards})")
+    for source in sorted(p for p in standards.rglob("*") if p.is_file()):
+        plan.add(Path("standards") / source.relative_to(standards), source.read_bytes())
+    plan.write()
+
+    git_note = ""
+    if not args.no_git:
+        git_note = _git_init(target)
+    print(f"Created a dsptkit repository for {name.strip()} in {target} "
+          f"({len(plan.files)} files{git_note}).\n"
+          "Next: add your people to evidence/registers/people.yaml, make each policy in "
+          "policies/ true for you and approve it, then record evidence with "
+          "'dspt new evidence'. 'dspt check' shows what is missing.")
+    return 0
+
+
+def _quoted(text: str) -> str:
+    from dsptkit.writing import yaml_string
+
+    return yaml_string(text)
+
+
+def _git_init(target: Path) -> str:
+    if shutil.which("git") is None:
+        return "; git is not installed, so no git repository was created"
+    done = subprocess.run(["git", "init", "-q", str(target)], capture_output=True, text=True,
+                          check=False)
+    if done.returncode != 0:
+        return f"; 'git init' failed: {done.stderr.strip()}"
+    return ", git repository initialised"
