@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: install portal status check test lint bench clean
+.PHONY: install portal site status check test lint bench browser clean
 
 $(STAMP): pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -14,10 +14,20 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
-## The main command: install, check the repository, print the compliance status.
+## The main command: install, check the repository, print the status, then build and serve
+## the portal on http://127.0.0.1:8000 (Ctrl-C stops it).
 portal: install
 	@$(BIN)/dspt check
 	@$(BIN)/dspt status
+	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs serve --strict --dev-addr 127.0.0.1:8000
+
+## Build the portal into site/ without serving it.
+site: install
+	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict
+
+## Debian's Chromium for the browser tests (needs root; CI runs this).
+browser:
+	command -v chromium >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium)
 
 check: install
 	@$(BIN)/dspt check

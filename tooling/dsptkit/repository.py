@@ -9,10 +9,11 @@ from __future__ import annotations
 import gc
 import hashlib
 import os
+import posixpath
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from dsptkit.durations import Duration, parse_duration
 from dsptkit.errors import UsageError
@@ -55,8 +56,17 @@ def find_root(start: str | os.PathLike[str]) -> Path:
                      "any parent folder (create one, or pass --repo DIR)")
 
 
+class Tree(Protocol):
+    """Files from somewhere other than the working tree (a git commit): paths and bytes."""
+
+    def paths(self) -> list[str]: ...
+
+    def read(self, path: str) -> bytes | None: ...
+
+
 class _Loader:
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, tree: Tree | None = None) -> None:
+        self.tree = tree
         self.root = Path(os.path.realpath(root))
         self.real_root = str(self.root)
         self.prefix = self.real_root.rstrip(os.sep) + os.sep
@@ -72,6 +82,17 @@ class _Loader:
 
     def files(self, folder: str, suffixes: tuple[str, ...]) -> Iterator[tuple[str, bytes]]:
         """Yield (repo path, bytes) for files under ``folder`` with a suffix, in sorted order."""
+        if self.tree is not None:
+            prefix = folder.rstrip("/") + "/"
+            for path in self.tree.paths():
+                name = path.rsplit("/", 1)[-1]
+                if path.startswith(prefix) and name.endswith(suffixes) and \
+                        name not in SKIPPED_NAMES and \
+                        not any(part.startswith(".") for part in path.split("/")):
+                    raw = self.tree.read(path)
+                    if raw is not None:
+                        yield path, raw
+            return
         base = self.root / folder
         if base.is_dir():
             yield from self._walk(str(base), suffixes)
@@ -137,12 +158,17 @@ class _Loader:
     # -- organisation ------------------------------------------------------------------------
 
     def organisation(self) -> Organisation | None:
-        path = self.root / ORGANISATION_FILE
-        try:
-            raw = path.read_bytes()
-        except OSError as exc:
-            self.problem("FM001", ORGANISATION_FILE, f"file cannot be read: {exc.strerror}")
-            return None
+        if self.tree is not None:
+            raw = self.tree.read(ORGANISATION_FILE)
+            if raw is None:
+                self.problem("FM001", ORGANISATION_FILE, "file is missing in this revision")
+                return None
+        else:
+            try:
+                raw = (self.root / ORGANISATION_FILE).read_bytes()
+            except OSError as exc:
+                self.problem("FM001", ORGANISATION_FILE, f"file cannot be read: {exc.strerror}")
+                return None
         doc = parse_yaml_file(ORGANISATION_FILE, raw)
         self.texts.append(TextSource(ORGANISATION_FILE, doc.text))
         ok = doc.data is not None and validate(doc, "organisation")
@@ -334,6 +360,8 @@ class _Loader:
     def _attachment(self, doc: Document, index: int, entry: dict) -> Attachment:
         loc = doc.loc("files", index, "path")
         written = entry["path"]
+        if self.tree is not None:
+            return self._tree_attachment(doc, loc, written, entry.get("sha256"))
         folder = os.path.dirname(os.path.join(self.real_root, doc.path))
         target = os.path.normpath(os.path.join(folder, written))
         if os.path.isabs(written) or not self.inside(target) \
@@ -354,6 +382,19 @@ class _Loader:
                 pass
         return Attachment(written, entry.get("sha256"), loc, rel, "ok",
                           hashlib.sha256(raw).hexdigest())
+
+    def _tree_attachment(self, doc: Document, loc: Loc, written: str, recorded: str | None
+                         ) -> Attachment:
+        assert self.tree is not None
+        rel = posixpath.normpath(posixpath.join(posixpath.dirname(doc.path), written))
+        if written.startswith("/") or rel == ".." or rel.startswith("../"):
+            return Attachment(written, recorded, loc, None, "outside", None)
+        raw = self.tree.read(rel)
+        if raw is None:
+            folder = any(p.startswith(rel + "/") for p in self.tree.paths())
+            return Attachment(written, recorded, loc, rel, "directory" if folder else "missing",
+                              None)
+        return Attachment(written, recorded, loc, rel, "ok", hashlib.sha256(raw).hexdigest())
 
     # -- registers ---------------------------------------------------------------------------
 
@@ -395,21 +436,24 @@ def _dicts(value: Any) -> list[dict]:
     return [entry for entry in value if isinstance(entry, dict)] if isinstance(value, list) else []
 
 
-def load_repository(root: str | os.PathLike[str]) -> Repository:
-    """Load every file of the repository at ``root`` into the model."""
+def load_repository(root: str | os.PathLike[str], tree: Tree | None = None) -> Repository:
+    """Load every file of the repository at ``root`` into the model.
+
+    With ``tree``, files come from it (e.g. a git commit) instead of the working tree.
+    """
     # Loading makes many small objects that all stay alive: the cyclic garbage collector
     # would walk them again and again for nothing (about 15% of a large load).
     was_enabled = gc.isenabled()
     gc.disable()
     try:
-        return _load(root)
+        return _load(root, tree)
     finally:
         if was_enabled:
             gc.enable()
 
 
-def _load(root: str | os.PathLike[str]) -> Repository:
-    loader = _Loader(Path(root))
+def _load(root: str | os.PathLike[str], tree: Tree | None) -> Repository:
+    loader = _Loader(Path(root), tree)
     organisation = loader.organisation()
     items, frameworks = loader.catalogues()
     registers, people = loader.registers()
