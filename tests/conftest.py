@@ -160,3 +160,13 @@ def git_env(tmp_path: Path) -> dict[str, str]:
         "PRE_COMMIT_HOME": str(tmp_path / "pre-commit-cache"),
     })
     return env
+
+
+@pytest.fixture(scope="session")
+def example_site(tmp_path_factory):
+    """The example portal, built once by the real `mkdocs build --strict`."""
+    from portal_helpers import mkdocs_build
+
+    build = mkdocs_build(ROOT, tmp_path_factory.mktemp("example") / "site")
+    assert build.code == 0, build.output
+    return build

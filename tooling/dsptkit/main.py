@@ -9,10 +9,10 @@ from collections.abc import Sequence
 from datetime import date
 
 from dsptkit import __version__
-from dsptkit.commands import adopt, hash, init, new
+from dsptkit.commands import adopt, hash, init, new, portal
 from dsptkit.error_handler import Exit, error_handler
 
-AUTHORING = (init, new, hash, adopt)  # commands that write; each brings its own parser
+AUTHORING = (init, new, hash, adopt, portal)  # commands that write; each brings its own parser
 
 
 def _date(text: str) -> date:

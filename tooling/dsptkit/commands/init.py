@@ -26,7 +26,8 @@ def add_parser(sub) -> None:  # type: ignore[no-untyped-def]
         "init", help="scaffold a new organisation's evidence repository",
         description="Create a new evidence repository in DIR (which must be empty or not exist): "
                     "organisation.yaml, the DSPT catalogue, twelve starter policies as drafts, "
-                    "empty registers, a pre-commit hook, a README, and a git repository. Asks "
+                    "empty registers, the portal's mkdocs.yml, a pre-commit hook, a README, and "
+                    "a git repository. Asks "
                     "for what the options do not give when run at a terminal.")
     init.add_argument("directory", metavar="DIR")
     init.add_argument("--name", help="the organisation's name")
@@ -71,9 +72,10 @@ def run(args: argparse.Namespace) -> int:
         relative = source.relative_to(repo_templates)
         relative = relative.with_name(RENAMES.get(relative.name, relative.name))
         text = source.read_text("utf-8")
-        if relative.name in ("organisation.yaml", "README.md"):
-            text = Template(text).safe_substitute(values if relative.name != "README.md"
-                                                  else {"name": name.strip()})
+        if relative.name in ("organisation.yaml", "README.md", "mkdocs.yml"):
+            text = Template(text).safe_substitute(
+                values | {"site_name": _quoted(f"{name.strip()} — DSPT evidence")}
+                if relative.name != "README.md" else {"name": name.strip()})
         plan.add(relative, text)
     for source in sorted((TEMPLATES / "policies").glob("*.md")):
         plan.add(Path("policies") / source.name, source.read_bytes())
@@ -82,6 +84,9 @@ def run(args: argparse.Namespace) -> int:
         raise FatalError(f"the DSPT catalogue is missing from this installation ({standards})")
     for source in sorted(p for p in standards.rglob("*") if p.is_file()):
         plan.add(Path("standards") / source.relative_to(standards), source.read_bytes())
+    site_config = (TEMPLATES / "site_config").resolve()
+    for source in sorted(p for p in site_config.rglob("*") if p.is_file()):
+        plan.add(Path("site_config") / source.relative_to(site_config), source.read_bytes())
     plan.write()
 
     git_note = ""

@@ -4,7 +4,7 @@ files as they were committed at each month's end (read from git objects)."""
 from __future__ import annotations
 
 import calendar
-from datetime import date, datetime, time, timezone
+from datetime import UTC, date, datetime, time
 
 from dsptkit.history import GitTree, History, month_end_commits
 from dsptkit.model import Repository
@@ -34,7 +34,7 @@ def build_timeline(repo: Repository, root: str, as_of: date, history: History | 
     ends = month_ends(as_of, months)
     recorded: dict[date, int] = {}
     if history is not None and history.available:
-        moments = {end: datetime.combine(end, time(23, 59, 59), tzinfo=timezone.utc)
+        moments = {end: datetime.combine(end, time(23, 59, 59), tzinfo=UTC)
                    for end in ends}
         commits = month_end_commits(history, list(moments.values()))
         loaded: dict[str, Repository] = {}

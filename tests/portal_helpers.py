@@ -1,0 +1,45 @@
+"""Portal fixtures: real `mkdocs build --strict` runs, into folders in tmp_path."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from conftest import ROOT
+
+MKDOCS = Path(sys.executable).with_name("mkdocs")
+
+
+@dataclass
+class Build:
+    code: int
+    output: str
+    site: Path
+
+    def pages(self) -> dict[str, str]:
+        return {str(p.relative_to(self.site)): p.read_text("utf-8", errors="replace")
+                for p in self.site.rglob("*") if p.is_file() and p.suffix in (".html", ".json",
+                                                                              ".js", ".xml")}
+
+
+def mkdocs_build(repo_root: Path, site: Path, as_of: str = "2026-11-22",
+                 internal: bool = False) -> Build:
+    env = dict(os.environ, DSPT_AS_OF=as_of, NO_MKDOCS_2_WARNING="1")
+    env.pop("DSPT_PORTAL_INTERNAL", None)
+    if internal:
+        env["DSPT_PORTAL_INTERNAL"] = "1"
+    done = subprocess.run([str(MKDOCS), "build", "--strict", "-f", str(repo_root / "mkdocs.yml"),
+                           "-d", str(site)], capture_output=True, text=True, env=env, check=False)
+    return Build(done.returncode, done.stdout + done.stderr, site)
+
+
+def make_portal_repo(repo) -> None:  # type: ignore[no-untyped-def]
+    """Give a tiny test repository the project's own portal configuration."""
+    shutil.copy(ROOT / "mkdocs.yml", repo.root / "mkdocs.yml")
+    shutil.copytree(ROOT / "site_config", repo.root / "site_config")
+
+
