@@ -55,7 +55,7 @@ def test_every_internal_link_and_source_resolves(example_site):
 def test_nothing_is_fetched_from_another_host(example_site):
     external = []
     for page in example_site.site.rglob("*.html"):
-        for tag, attr, value in links_of(page.read_text("utf-8")):
+        for tag, _attr, value in links_of(page.read_text("utf-8")):
             if tag in ("script", "link", "img", "iframe", "source") and \
                     urlsplit(value).scheme in ("http", "https", ""):
                 if urlsplit(value).netloc:

@@ -172,9 +172,7 @@ class _Builder:
         for res in results:
             rule = REGISTRY[res.code]
             rows.append([a(here, self.rule_page(res.code), res.code),
-                         badge("not-met" if res.severity is Severity.ERROR else
-                               "at-risk" if res.severity is Severity.FINDING else "na",
-                               res.severity.value),
+                         badge(_severity_css(res.severity), res.severity.value),
                          e(self.redact(res.message)),
                          f"<code>{e(res.loc.path)}:{res.loc.line}</code>",
                          e(rule.name)])
@@ -714,7 +712,7 @@ class _Builder:
         rule = REGISTRY[code]
         results = [r for r in self.run.results if r.code == code]
         lines = [f"# {e(code)} {e(rule.name)}", "", f"**{e(rule.summary)}**", "",
-                 f"Severity: {badge('not-met' if rule.severity is Severity.ERROR else 'at-risk' if rule.severity is Severity.FINDING else 'na', rule.severity.value)}",
+                 f"Severity: {badge(_severity_css(rule.severity), rule.severity.value)}",
                  "", e(rule.doc), "", "## Now", ""]
         lines.append(block(table(["Rule", "Severity", "Finding", "Where", "Name"],
                                  self.finding_rows(here, results),
@@ -766,3 +764,7 @@ def _worst(states: list[ItemState]) -> ItemStatus:
 def _overall_css(value: str) -> str:
     return {"Standards Exceeded": "met", "Standards Met": "met",
             "Approaching Standards": "planned"}.get(value, "not-met")
+
+
+def _severity_css(severity: Severity) -> str:
+    return {Severity.ERROR: "not-met", Severity.FINDING: "at-risk"}.get(severity, "na")

@@ -1,0 +1,194 @@
+"""The portal in a real browser: Playwright driving Debian's Chromium against the real site.
+
+Needs /usr/bin/chromium (`make browser` installs it). Without it these tests fail, unless
+DSPT_SKIP_BROWSER=1 is set on purpose. Screenshots go to build/screenshots/.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import shutil
+import threading
+from collections.abc import Iterator
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT
+from portal_helpers import make_portal_repo, mkdocs_build
+
+SHOTS = ROOT / "build" / "screenshots"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync"]
+
+
+def _chromium() -> str | None:
+    for candidate in ("/usr/bin/chromium", shutil.which("chromium"),
+                      shutil.which("chromium-browser")):
+        if candidate and Path(candidate).exists():
+            return candidate
+    return None
+
+
+@pytest.fixture(scope="module")
+def browser():  # type: ignore[no-untyped-def]
+    path = _chromium()
+    if path is None:
+        if os.environ.get("DSPT_SKIP_BROWSER") == "1":
+            pytest.skip("DSPT_SKIP_BROWSER=1: browser tests skipped on purpose")
+        pytest.fail("Debian's Chromium is not installed: run 'make browser' (or set "
+                    "DSPT_SKIP_BROWSER=1 to skip the browser tests on purpose)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+class _Quiet(SimpleHTTPRequestHandler):
+    def log_message(self, format, *args):  # type: ignore[no-untyped-def]  # noqa: A002
+        pass
+
+
+def _serve(directory: Path) -> Iterator[str]:
+    handler = functools.partial(_Quiet, directory=str(directory))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture(scope="module")
+def base(example_site) -> Iterator[str]:  # type: ignore[no-untyped-def]
+    yield from _serve(example_site.site)
+
+
+@pytest.fixture
+def page(browser, base):  # type: ignore[no-untyped-def]
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    tab = context.new_page()
+    tab.requests = []  # type: ignore[attr-defined]
+    tab.on("request", lambda request: tab.requests.append(request.url))  # type: ignore[attr-defined]
+    yield tab
+    context.close()
+
+
+def search(page, text: str) -> None:  # type: ignore[no-untyped-def]
+    """Open the search box and type as a person does (Material reacts to key events)."""
+    page.locator("label.md-search__icon, .md-search__input").first.click()
+    page.locator("input.md-search__input").focus()
+    page.keyboard.type(text, delay=40)
+    page.locator(".md-search-result__item").first.wait_for(timeout=20000)
+
+
+def shot(page, name: str) -> None:  # type: ignore[no-untyped-def]
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+
+
+def test_dashboard_shows_the_position(page, base):
+    page.goto(f"{base}/index.html")
+    assert page.locator(".dspt-position-value").inner_text() == "Standards Exceeded"
+    assert "Standards Exceeded" in page.locator(".dspt-announce").inner_text()
+    assert page.locator("svg.dspt-chart").count() == 1
+    shot(page, "dashboard")
+
+
+def test_from_a_standard_to_an_item_to_its_evidence_and_attachment(page, base):
+    page.goto(f"{base}/index.html")
+    page.get_by_role("link", name="Standards", exact=True).first.click()
+    page.get_by_role("link", name="4. Managing data access").first.click()
+    assert page.locator("h1").inner_text().startswith("4. Managing data access")
+    shot(page, "standard")
+    page.get_by_role("link", name="4.5.3", exact=True).click()
+    assert "dspt:4.5.3" in page.locator("h1").inner_text()
+    shot(page, "item")
+    page.get_by_role("link", name="EV-2026-017").first.click()
+    assert page.locator("h1").inner_text().startswith("EV-2026-017")
+    image = page.locator("img.dspt-attachment")
+    image.wait_for()
+    assert page.evaluate("img => img.complete && img.naturalWidth", image.element_handle()) > 0
+    link = page.get_by_role("link", name="2026-05-12-mfa-report.png")
+    response = page.request.get(link.evaluate("a => a.href"))
+    assert response.status == 200 and response.body()[:4] == b"\x89PNG"
+    shot(page, "evidence")
+
+
+def test_search_finds_evidence(page, base):
+    page.goto(f"{base}/index.html")
+    search(page, "restore")
+    assert "restore" in page.locator(".md-search-result").inner_text().lower()
+    shot(page, "search")
+
+
+def test_the_evidence_table_sorts_and_filters(page, base):
+    page.goto(f"{base}/evidence/index.html")
+    dates = page.locator("table.dspt-evidence tbody tr td:first-child")
+    assert dates.first.inner_text() == "2026-11-03"  # newest first as built
+    page.locator("table.dspt-evidence th", has_text="Collected").click()
+    assert dates.first.inner_text() == "2026-01-15"
+    page.locator("table.dspt-evidence th", has_text="Collected").click()
+    assert dates.first.inner_text() == "2026-11-03"
+    page.locator("input.dspt-filter").fill("restore")
+    visible = page.locator("table.dspt-evidence tbody tr:not([hidden])")
+    assert visible.count() == 2  # the failed restore test and its re-test
+    shot(page, "evidence-register")
+
+
+def test_no_request_leaves_this_machine(page, base):
+    for path in ("index.html", "standards/index.html", "policies/access-control.html",
+                 "evidence/index.html", "gaps.html", "registers.html", "audit-pack.html"):
+        page.goto(f"{base}/{path}")
+        page.wait_for_load_state("networkidle")
+    search(page, "backup")
+    assert page.requests
+    assert [url for url in page.requests if not url.startswith(base + "/")] == []
+
+
+def test_the_portal_works_from_a_folder(browser, example_site):
+    context = browser.new_context()
+    tab = context.new_page()
+    tab.goto((example_site.site / "index.html").as_uri())
+    assert tab.locator(".dspt-position-value").inner_text() == "Standards Exceeded"
+    search(tab, "restore")
+    assert "restore" in tab.locator(".md-search-result").inner_text().lower()
+    context.close()
+
+
+INJECTED = """\
+---
+id: EV-X
+title: Evidence with raw HTML
+collected: 2026-06-10
+by: bob
+supports: [GV-1]
+outcome: pass
+---
+<script>window.__pwned = 1</script>
+<img src="x.png" onerror="window.__pwned = 2">
+<a id="bad" href="javascript:window.__pwned = 3">click me</a>
+"""
+
+
+def test_an_injected_script_in_evidence_does_not_run(browser, repo, tmp_path):
+    make_portal_repo(repo)
+    repo.write("evidence/2026/x.md", INJECTED)
+    build = mkdocs_build(repo.root, tmp_path / "site", as_of="2026-07-01")
+    assert build.code == 0, build.output
+    for url in _serve(tmp_path / "site"):
+        context = browser.new_context()
+        tab = context.new_page()
+        tab.goto(f"{url}/evidence/EV-X.html")
+        tab.wait_for_load_state("networkidle")
+        tab.get_by_text("click me").click()
+        assert tab.evaluate("window.__pwned") is None
+        shot(tab, "injected")
+        context.close()
