@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import argparse
 import gc
+import importlib
 import sys
 from collections.abc import Sequence
 from datetime import date
 
-from dsptkit import __version__
-from dsptkit.commands import adopt, hash, init, new, portal
+from dsptkit import __version__, parsers
 from dsptkit.error_handler import Exit, error_handler
 
-AUTHORING = (init, new, hash, adopt, portal)  # commands that write; each brings its own parser
+# commands whose parsers live in parsers.py; their code is imported only when run
+AUTHORING = ("init", "new", "hash", "adopt", "portal")
 
 
 def _date(text: str) -> date:
@@ -77,8 +78,8 @@ def build_parser() -> argparse.ArgumentParser:
     rules.add_argument("code", nargs="?", help="a rule code (e.g. CL102) or name")
     rules.add_argument("--format", choices=("text", "json"), default="text")
 
-    for module in AUTHORING:
-        module.add_parser(sub)
+    for name in AUTHORING:
+        getattr(parsers, f"add_{name}")(sub)
     return parser
 
 
@@ -106,9 +107,8 @@ def _main(argv: Sequence[str] | None) -> int:
             if args.command == "rules":
                 from dsptkit.commands import rules
                 return rules.run(args)
-            for module in AUTHORING:
-                if args.command == module.__name__.rsplit(".", 1)[1]:
-                    return module.run(args)
+            if args.command in AUTHORING:
+                return importlib.import_module(f"dsptkit.commands.{args.command}").run(args)
             parser.print_help(sys.stderr)
             return 2
     except Exit as stop:

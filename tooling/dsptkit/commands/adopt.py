@@ -16,20 +16,6 @@ from dsptkit.repository import load_repository
 from dsptkit.writing import Plan, slugify, yaml_string
 
 
-def add_parser(sub) -> None:  # type: ignore[no-untyped-def]
-    adopt = sub.add_parser(
-        "adopt", help="bring existing Markdown policies or evidence into the repository",
-        description="Copy existing Markdown documents into policies/ (or evidence/), adding "
-                    "front matter from what their text says: title, version, owner, review and "
-                    "approval dates written as prose ('Last reviewed: 3 March 2025'). Adopted "
-                    "documents are drafts; a report says what could not be worked out. The "
-                    "originals are not changed, and nothing is overwritten.")
-    adopt.add_argument("paths", nargs="+", metavar="PATH")
-    adopt.add_argument("--as", dest="kind", choices=("policy", "evidence"), default="policy",
-                       help="what the documents are (default: policy)")
-    adopt.add_argument("--repo", metavar="DIR", default=None)
-
-
 def run(args: argparse.Namespace) -> int:
     root = Path(repository_root(args))
     repo = load_repository(root)

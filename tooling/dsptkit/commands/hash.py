@@ -11,17 +11,6 @@ from dsptkit.errors import UsageError
 from dsptkit.frontmatter import parse_markdown
 
 
-def add_parser(sub) -> None:  # type: ignore[no-untyped-def]
-    hsh = sub.add_parser(
-        "hash", help="record missing sha256 hashes of attachments",
-        description="For each attachment listed under 'files:' without a sha256, compute it and "
-                    "add the line. A hash already recorded is never changed: a mismatch stays an "
-                    "error, because evidence must not change after collection.")
-    hsh.add_argument("paths", nargs="*", metavar="EVIDENCE.md",
-                     help="evidence files (default: every file under evidence/)")
-    hsh.add_argument("--repo", metavar="DIR", default=None)
-
-
 def run(args: argparse.Namespace) -> int:
     root = Path(repository_root(args))
     paths = [Path(p) for p in args.paths] if args.paths else \

@@ -11,30 +11,12 @@ from pathlib import Path
 from string import Template
 
 from dsptkit.errors import FatalError, UsageError
+from dsptkit.parsers import CATEGORIES
 from dsptkit.writing import TEMPLATES, Plan, is_empty_dir
 
-CATEGORIES = {"2": "IT supplier of 50+ staff and £10m+ turnover",
-              "3": "company, social care, charity or other small organisation",
-              "4": "GP practice"}
 ODS = re.compile(r"^[A-Z0-9]{3,10}$")
 # template files whose names cannot start with a dot in the package
 RENAMES = {"gitignore": ".gitignore", "pre-commit-config.yaml": ".pre-commit-config.yaml"}
-
-
-def add_parser(sub) -> None:  # type: ignore[no-untyped-def]
-    init = sub.add_parser(
-        "init", help="scaffold a new organisation's evidence repository",
-        description="Create a new evidence repository in DIR (which must be empty or not exist): "
-                    "organisation.yaml, the DSPT catalogue, twelve starter policies as drafts, "
-                    "empty registers, the portal's mkdocs.yml, a pre-commit hook, a README, and "
-                    "a git repository. Asks "
-                    "for what the options do not give when run at a terminal.")
-    init.add_argument("directory", metavar="DIR")
-    init.add_argument("--name", help="the organisation's name")
-    init.add_argument("--ods-code", help="its ODS code, as registered in the DSPT")
-    init.add_argument("--category", help="its DSPT category: " +
-                      "; ".join(f"{k} = {v}" for k, v in CATEGORIES.items()))
-    init.add_argument("--no-git", action="store_true", help="do not run 'git init'")
 
 
 def _ask(question: str) -> str:

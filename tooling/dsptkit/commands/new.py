@@ -14,38 +14,6 @@ from dsptkit.repository import load_repository
 from dsptkit.writing import Plan, slugify, yaml_string
 
 
-def add_parser(sub) -> None:  # type: ignore[no-untyped-def]
-    new = sub.add_parser("new", help="write a new evidence or policy file",
-                         description="Write a new evidence or policy file with valid front "
-                                     "matter. Never overwrites anything.")
-    kinds = new.add_subparsers(dest="kind", metavar="KIND", required=True)
-
-    ev = kinds.add_parser("evidence", help="record dated evidence for one or more claims",
-                          description="Write evidence/YYYY/DATE-TITLE.md supporting the given "
-                                      "claims, copy each attachment beside it, and record its "
-                                      "sha256.")
-    ev.add_argument("--claim", dest="claims", action="append", required=True, metavar="ID",
-                    help="a claim this evidence supports (repeat for several)")
-    ev.add_argument("--file", dest="files", action="append", default=[], metavar="PATH",
-                    help="an attachment to copy in (repeat for several)")
-    ev.add_argument("--title", help="what this evidence is (default: from the claim)")
-    ev.add_argument("--collected", metavar="YYYY-MM-DD", help="when it was collected "
-                    "(default: today)")
-    ev.add_argument("--by", help="who collected it: a person id or role (default: the claim's "
-                                 "owner)")
-    ev.add_argument("--outcome", choices=("pass", "fail", "partial"), default="pass")
-    ev.add_argument("--restricted", action="store_true",
-                    help="classify it restricted: it never reaches a published portal")
-    ev.add_argument("--repo", metavar="DIR", default=None)
-
-    pol = kinds.add_parser("policy", help="start a new policy as a draft",
-                           description="Write policies/ID.md as a draft with no claims yet.")
-    pol.add_argument("--id", dest="policy_id", required=True, help="e.g. remote-working")
-    pol.add_argument("--title", required=True)
-    pol.add_argument("--owner", required=True, help="a person id or role, e.g. ig_lead")
-    pol.add_argument("--repo", metavar="DIR", default=None)
-
-
 def run(args: argparse.Namespace) -> int:
     root = Path(repository_root(args))
     plan = _evidence(args, root) if args.kind == "evidence" else _policy(args, root)

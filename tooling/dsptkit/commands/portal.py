@@ -15,23 +15,6 @@ from dsptkit.repository import load_repository
 from dsptkit.writing import Plan, is_empty_dir
 
 
-def add_parser(sub) -> None:  # type: ignore[no-untyped-def]
-    portal = sub.add_parser("portal", help="the portal's pages outside MkDocs",
-                            description="Work with the portal's generated pages.")
-    actions = portal.add_subparsers(dest="action", metavar="ACTION", required=True)
-    export = actions.add_parser(
-        "export", help="write every generated page as Markdown into DIR",
-        description="Write every page the portal generates (Markdown with a YAML meta block) and "
-                    "every published attachment into DIR, with pages.json listing them, so that "
-                    "another static site generator (such as Zensical) can be fed the same pages. "
-                    "DIR must be empty or new.")
-    export.add_argument("directory", metavar="DIR")
-    export.add_argument("--repo", metavar="DIR", default=None)
-    export.add_argument("--as-of", metavar="YYYY-MM-DD", default=None)
-    export.add_argument("--internal", action="store_true",
-                        help="include restricted evidence (default: a public export)")
-
-
 def run(args: argparse.Namespace) -> int:
     from dsptkit.history import read_history
     from dsptkit.portal.pages import build_site

@@ -93,6 +93,7 @@ class _Builder:
             for ref, relation in item.maps_to:
                 self.mapped_from[ref].append((item.ref, relation))
         self.assets: list[Asset] = []
+        self.texts = {source.path: source.text for source in self.repo.texts}
 
     # -- paths -----------------------------------------------------------------------------
 
@@ -197,10 +198,13 @@ class _Builder:
         pages += [self.gaps(), self.registers(), self.rules_index()]
         pages += [self.rule(rule.code) for rule in REGISTRY.all()]
         pages.append(self.audit_pack())
+        leaves = ("items/", "policies/", "evidence/", "rules/", "standards/")
         for page in pages:  # the tabs are the navigation; pages use the full width
             hide = page.meta.setdefault("hide", [])
             if "navigation" not in hide:
                 hide.append("navigation")
+            if page.path.startswith(leaves) and not page.path.endswith("index.md"):
+                page.meta["dspt_leaf"] = True
         return Site(pages, self.assets, self.pos.overall.value, self.pos.as_of, not self.internal)
 
     # -- dashboard -------------------------------------------------------------------------
@@ -506,10 +510,9 @@ class _Builder:
         return Page(here, policy.title, "\n".join(lines) + "\n")
 
     def _document_body(self, path: str, rewrite=None) -> str:  # type: ignore[no-untyped-def]
-        source = next((t for t in self.repo.texts if t.path == path), None)
-        if source is None:
+        text = self.texts.get(path)
+        if text is None:
             return ""
-        text = source.text
         if text.startswith("---"):
             end = text.find("\n---", 3)
             text = text[text.find("\n", end + 1) + 1:] if end != -1 else ""
@@ -552,7 +555,7 @@ class _Builder:
         md = "# Evidence register\n" + block(
             filter_box + table(["Collected", "ID", "Title", "Claims", "Outcome", "Age", "Expires"],
                                rows, "dspt-sortable dspt-evidence") + note)
-        return Page(here, "Evidence register", md)
+        return Page(here, "Evidence register", md, {"search": {"exclude": True}})
 
     def policy_claim_expiry(self, claim_id: str, ev: Evidence) -> date | None:
         policy = self.policy_of_claim.get(claim_id)
@@ -597,7 +600,8 @@ class _Builder:
             lines += ["## Record", "", block(f'<div class="dspt-document">{body}</div>')]
         if ev.files:
             lines += ["## Attachments", "", block(table(["File", "sha256", "Check"], rows))]
-        lines += ["## History", "", block(self._file_history(ev.loc.path))]
+        if self.history and self.history.available:
+            lines += ["## History", "", block(self._file_history(ev.loc.path))]
         return Page(here, f"{ev.id} {ev.title}", "\n".join(lines) + "\n")
 
     # -- gaps, registers, rules, audit pack --------------------------------------------------

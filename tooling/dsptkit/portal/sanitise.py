@@ -22,12 +22,14 @@ ATTRIBUTES = {
     "ol": {"start"}, "details": {"open"}, "abbr": {"title"},
 }
 SCHEMES = {"http", "https", "mailto"}
+# one converter, reset between documents: building a new one costs more than converting
+_MARKDOWN = markdown.Markdown(extensions=["tables", "fenced_code", "sane_lists"],
+                              output_format="html")
 
 
 def render(text: str, rewrite: Callable[[str], str | None] | None = None) -> str:
     """Markdown to clean HTML. ``rewrite`` may map relative links (e.g. to attachments)."""
-    html = markdown.markdown(text, extensions=["tables", "fenced_code", "sane_lists"],
-                             output_format="html")
+    html = _MARKDOWN.reset().convert(text)
 
     def attribute_filter(tag: str, attribute: str, value: str) -> str | None:
         if attribute in ("href", "src") and rewrite is not None and _relative(value):

@@ -1,0 +1,98 @@
+"""Argument parsers for the commands that write files, kept apart from the commands
+themselves so that `dspt check` (run before every commit) never imports their code."""
+
+from __future__ import annotations
+
+CATEGORIES = {"2": "IT supplier of 50+ staff and £10m+ turnover",
+              "3": "company, social care, charity or other small organisation",
+              "4": "GP practice"}
+
+
+def add_init(sub) -> None:  # type: ignore[no-untyped-def]
+    init = sub.add_parser(
+        "init", help="scaffold a new organisation's evidence repository",
+        description="Create a new evidence repository in DIR (which must be empty or not exist): "
+                    "organisation.yaml, the DSPT catalogue, twelve starter policies as drafts, "
+                    "empty registers, the portal's mkdocs.yml, a pre-commit hook, a README, and "
+                    "a git repository. Asks "
+                    "for what the options do not give when run at a terminal.")
+    init.add_argument("directory", metavar="DIR")
+    init.add_argument("--name", help="the organisation's name")
+    init.add_argument("--ods-code", help="its ODS code, as registered in the DSPT")
+    init.add_argument("--category", help="its DSPT category: " +
+                      "; ".join(f"{k} = {v}" for k, v in CATEGORIES.items()))
+    init.add_argument("--no-git", action="store_true", help="do not run 'git init'")
+
+
+def add_new(sub) -> None:  # type: ignore[no-untyped-def]
+    new = sub.add_parser("new", help="write a new evidence or policy file",
+                         description="Write a new evidence or policy file with valid front "
+                                     "matter. Never overwrites anything.")
+    kinds = new.add_subparsers(dest="kind", metavar="KIND", required=True)
+
+    ev = kinds.add_parser("evidence", help="record dated evidence for one or more claims",
+                          description="Write evidence/YYYY/DATE-TITLE.md supporting the given "
+                                      "claims, copy each attachment beside it, and record its "
+                                      "sha256.")
+    ev.add_argument("--claim", dest="claims", action="append", required=True, metavar="ID",
+                    help="a claim this evidence supports (repeat for several)")
+    ev.add_argument("--file", dest="files", action="append", default=[], metavar="PATH",
+                    help="an attachment to copy in (repeat for several)")
+    ev.add_argument("--title", help="what this evidence is (default: from the claim)")
+    ev.add_argument("--collected", metavar="YYYY-MM-DD", help="when it was collected "
+                    "(default: today)")
+    ev.add_argument("--by", help="who collected it: a person id or role (default: the claim's "
+                                 "owner)")
+    ev.add_argument("--outcome", choices=("pass", "fail", "partial"), default="pass")
+    ev.add_argument("--restricted", action="store_true",
+                    help="classify it restricted: it never reaches a published portal")
+    ev.add_argument("--repo", metavar="DIR", default=None)
+
+    pol = kinds.add_parser("policy", help="start a new policy as a draft",
+                           description="Write policies/ID.md as a draft with no claims yet.")
+    pol.add_argument("--id", dest="policy_id", required=True, help="e.g. remote-working")
+    pol.add_argument("--title", required=True)
+    pol.add_argument("--owner", required=True, help="a person id or role, e.g. ig_lead")
+    pol.add_argument("--repo", metavar="DIR", default=None)
+
+
+def add_hash(sub) -> None:  # type: ignore[no-untyped-def]
+    hsh = sub.add_parser(
+        "hash", help="record missing sha256 hashes of attachments",
+        description="For each attachment listed under 'files:' without a sha256, compute it and "
+                    "add the line. A hash already recorded is never changed: a mismatch stays an "
+                    "error, because evidence must not change after collection.")
+    hsh.add_argument("paths", nargs="*", metavar="EVIDENCE.md",
+                     help="evidence files (default: every file under evidence/)")
+    hsh.add_argument("--repo", metavar="DIR", default=None)
+
+
+def add_adopt(sub) -> None:  # type: ignore[no-untyped-def]
+    adopt = sub.add_parser(
+        "adopt", help="bring existing Markdown policies or evidence into the repository",
+        description="Copy existing Markdown documents into policies/ (or evidence/), adding "
+                    "front matter from what their text says: title, version, owner, review and "
+                    "approval dates written as prose ('Last reviewed: 3 March 2025'). Adopted "
+                    "documents are drafts; a report says what could not be worked out. The "
+                    "originals are not changed, and nothing is overwritten.")
+    adopt.add_argument("paths", nargs="+", metavar="PATH")
+    adopt.add_argument("--as", dest="kind", choices=("policy", "evidence"), default="policy",
+                       help="what the documents are (default: policy)")
+    adopt.add_argument("--repo", metavar="DIR", default=None)
+
+
+def add_portal(sub) -> None:  # type: ignore[no-untyped-def]
+    portal = sub.add_parser("portal", help="the portal's pages outside MkDocs",
+                            description="Work with the portal's generated pages.")
+    actions = portal.add_subparsers(dest="action", metavar="ACTION", required=True)
+    export = actions.add_parser(
+        "export", help="write every generated page as Markdown into DIR",
+        description="Write every page the portal generates (Markdown with a YAML meta block) and "
+                    "every published attachment into DIR, with pages.json listing them, so that "
+                    "another static site generator (such as Zensical) can be fed the same pages. "
+                    "DIR must be empty or new.")
+    export.add_argument("directory", metavar="DIR")
+    export.add_argument("--repo", metavar="DIR", default=None)
+    export.add_argument("--as-of", metavar="YYYY-MM-DD", default=None)
+    export.add_argument("--internal", action="store_true",
+                        help="include restricted evidence (default: a public export)")
