@@ -56,3 +56,19 @@ def test_user_text_is_escaped_in_every_page(repo):
     site = build_site(run)
     assert not any("<b onmouseover" in p.markdown for p in site.pages)
     assert any("&lt;b onmouseover=x&gt;Bold&lt;/b&gt;" in p.markdown for p in site.pages)
+
+
+def test_plain_records_render_as_the_markdown_parser_would():
+    from dsptkit.portal import sanitise
+
+    for text in ("# Title\n\nOne paragraph,\nover two lines.\n\nAnother one.\n",
+                 "Just text with 100% (brackets) and a colon: here.\n",
+                 "## Heading\nnot separated\n"):
+        fast = sanitise._plain(text)
+        full = sanitise.nh3.clean(sanitise._MARKDOWN.reset().convert(text),
+                                  tags=sanitise.TAGS, attributes=sanitise.ATTRIBUTES)
+        assert fast is None or fast == full, text
+    assert sanitise._plain("# Title\n\nText.\n") == "<h1>Title</h1>\n<p>Text.</p>"
+    assert sanitise._plain("- a list\n") is None
+    assert sanitise._plain("Some *emphasis*\n") is None
+    assert sanitise._plain("<script>x</script>") is None

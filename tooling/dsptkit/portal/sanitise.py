@@ -5,6 +5,8 @@ HTML sanitiser), keeping what documents need: tables, details, images, links."""
 from __future__ import annotations
 
 import posixpath
+import re
+from html import escape
 from collections.abc import Callable
 
 import markdown
@@ -27,8 +29,37 @@ _MARKDOWN = markdown.Markdown(extensions=["tables", "fenced_code", "sane_lists"]
                               output_format="html")
 
 
+# Text with none of Markdown's or HTML's special characters, and no line that starts a
+# list, quote, code block or underline heading, is only headings and paragraphs. Most
+# evidence records are just that, so they skip the Markdown parser and the sanitiser: every
+# character is escaped, so nothing in them can be markup.
+_SPECIAL = re.compile(r"[*_\[\]<>`|\\!&~=]|^\s*(?:[-+]\s|\d+[.)]\s|\s{4}|\t)", re.MULTILINE)
+_ATX = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
+
+
+def _plain(text: str) -> str | None:
+    if _SPECIAL.search(text):
+        return None
+    out = []
+    for block in re.split(r"\n\s*\n", text.strip()):
+        lines = block.split("\n")
+        heading = _ATX.match(lines[0])
+        if heading and len(lines) == 1:
+            level = len(heading.group(1))
+            out.append(f"<h{level}>{escape(heading.group(2), quote=False)}</h{level}>")
+        elif any(line.lstrip().startswith("#") for line in lines):
+            return None
+        else:
+            out.append("<p>" + escape("\n".join(line.strip() for line in lines),
+                                      quote=False) + "</p>")
+    return "\n".join(out)
+
+
 def render(text: str, rewrite: Callable[[str], str | None] | None = None) -> str:
     """Markdown to clean HTML. ``rewrite`` may map relative links (e.g. to attachments)."""
+    plain = _plain(text)
+    if plain is not None:
+        return plain
     html = _MARKDOWN.reset().convert(text)
 
     def attribute_filter(tag: str, attribute: str, value: str) -> str | None:
