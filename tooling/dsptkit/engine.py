@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
+from dsptkit.history import History
 from dsptkit.model import Repository, Severity, Waiver
 from dsptkit.rules import REGISTRY, Context, Result, run_rules
 from dsptkit.rules.base import result, selected
@@ -25,6 +26,7 @@ class CheckRun:
     results: tuple[Result, ...]  # sorted by path, line, column, code
     waived: tuple[tuple[Result, Waiver], ...]
     skipped: tuple[str, ...] = ()  # rules not run because files they need could not be read
+    notes: tuple[str, ...] = ()  # what the run could not know, in plain words
 
     def count(self, severity: Severity) -> int:
         return sum(1 for r in self.results if r.severity is severity)
@@ -49,13 +51,18 @@ def chosen_codes(repo: Repository, select: Iterable[str] | None, ignore: Iterabl
 
 
 def run_check(repo: Repository, as_of: date, today: date, select: Iterable[str] | None = None,
-              ignore: Iterable[str] = ()) -> CheckRun:
-    """Run every chosen rule over a loaded repository as of a date."""
+              ignore: Iterable[str] = (), history: History | None = None,
+              policy_changes: dict | None = None) -> CheckRun:
+    """Run every chosen rule over a loaded repository as of a date.
+
+    ``history`` (from ``history.read_history``) enables the HI rules; without it they are
+    not run, and ``notes`` says why.
+    """
     waivers = repo.organisation.waivers if repo.organisation else ()
     live = [w for w in waivers if w.expires >= as_of]
     waived_items = frozenset(w.item for w in live if w.item and not w.rule)
     position = compute_position(repo, as_of, waived_items)
-    ctx = Context(repo, as_of, today, position, waived_items)
+    ctx = Context(repo, as_of, today, position, waived_items, history, policy_changes or {})
     codes = chosen_codes(repo, select, ignore)
     kept, waived, used = [], [], set()
     found, skipped = run_rules(ctx, codes)
@@ -75,7 +82,13 @@ def run_check(repo: Repository, as_of: date, today: date, select: Iterable[str] 
                                                         " matched nothing; remove it or correct "
                                                         "it"))
     kept.sort(key=lambda r: r.sort_key)
-    return CheckRun(repo, as_of, today, position, tuple(kept), tuple(waived), tuple(skipped))
+    notes = []
+    history_codes = [c for c in codes if "history" in REGISTRY[c].needs]
+    if history_codes and (history is None or not history.available):
+        why = history.note if history is not None else "history was not read"
+        notes.append(f"{why}: the history rules (HI) were not run")
+    return CheckRun(repo, as_of, today, position, tuple(kept), tuple(waived), tuple(skipped),
+                    tuple(notes))
 
 
 def _matching_waiver(res: Result, waivers: list[Waiver]) -> Waiver | None:

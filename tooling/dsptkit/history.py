@@ -1,4 +1,4 @@
-"""Git history, read once per run. The only module that imports gitpython.
+"""Git history, read once per run. The only module that uses git (and imports gitpython).
 
 One ``git log`` pass gives every commit with the files it touched, so the first and last
 change of every file comes from a single subprocess, however many files there are. Every
@@ -9,6 +9,8 @@ folder that is not a git repository, a repository with no commits, a shallow clo
 from __future__ import annotations
 
 import os
+import re
+import subprocess
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -48,44 +50,108 @@ class History:
 
 
 _cache: dict[tuple[str, str], History] = {}
+GIT_CALLS = 0  # subprocesses started, so a test can prove the count does not grow with files
+
+
+def _git(root: str | os.PathLike[str], *args: str) -> subprocess.CompletedProcess[str] | None:
+    global GIT_CALLS
+    GIT_CALLS += 1
+    try:
+        return subprocess.run(["git", "-C", os.fspath(root), *args], capture_output=True,
+                              text=True, encoding="utf-8", errors="replace", check=False)
+    except FileNotFoundError:
+        return None
 
 
 def read_history(root: str | os.PathLike[str]) -> History:
-    """The history of the files under ``root`` (cached by HEAD for repeated runs)."""
-    try:
-        import git
-    except ImportError:  # pragma: no cover - gitpython is a dependency
-        return History(False, "gitpython is not installed, so no history is shown")
-    try:
-        repo = git.Repo(root, search_parent_directories=True)
-    except (git.InvalidGitRepositoryError, git.NoSuchPathError):
-        return History(False, "this folder is not a git repository, so no history is shown")
-    except git.GitError as exc:
-        return History(False, f"git could not be used: {exc}")
-    try:
-        head = repo.head.commit.hexsha
-    except (ValueError, git.GitError):
-        return History(False, "the git repository has no commits yet, so no history is shown")
+    """The history of the files under ``root``: one ``git log`` pass, cached by HEAD.
+
+    The git command line is used directly (not gitpython) so that the check, which runs
+    before every commit, starts no more than a few short subprocesses.
+    """
+    probe = _git(root, "rev-parse", "--is-shallow-repository", "--verify", "-q", "HEAD")
+    if probe is None:
+        return History(False, "git is not installed, so no history is known")
+    answers = probe.stdout.split()
+    if probe.returncode != 0 and not answers:
+        return History(False, "this folder is not a git repository, so no history is known")
+    if len(answers) < 2:
+        return History(False, "the git repository has no commits yet, so no history is known")
+    shallow, head = answers[0] == "true", answers[1]
     key = (os.path.realpath(root), head)
     if key in _cache:
         return _cache[key]
-    try:
-        shallow = repo.git.rev_parse("--is-shallow-repository").strip() == "true"
-        raw = repo.git.execute(["git", "-C", os.fspath(root), "log", "--relative",
-                                "--name-only", "--no-renames", f"--format={_FORMAT}", "HEAD",
-                                "--", "."], stdout_as_string=True)
-    except git.GitError as exc:
-        return History(False, f"git log failed: {exc}")
+    log = _git(root, "log", "--relative", "--name-only", "--no-renames", f"--format={_FORMAT}",
+               "HEAD", "--", ".")
+    if log is None or log.returncode != 0:
+        return History(False, f"git log failed: {log.stderr.strip() if log else 'no git'}")
     history = History(True, head=head, shallow=shallow)
     if shallow:
         history.note = ("this is a shallow clone, so history before its first commit is "
                         "missing; fetch the full history (git fetch --unshallow)")
-    for commit, paths in _parse(str(raw)):
+    for commit, paths in _parse(log.stdout):
         history.commits.append(commit)
         for path in paths:
             history.by_path.setdefault(path, []).append(commit)
     _cache[key] = history
     return history
+
+
+def policy_changes(root: str | os.PathLike[str], history: History) -> dict[str, list[Change]]:
+    """For every file under policies/, each commit that touched it (oldest first) and whether
+    that commit set a new version and approval date; uncommitted edits come last."""
+    changes: dict[str, list[Change]] = {}
+    if not history.available:
+        return changes
+    log = _git(root, "log", "--relative", "-p", "--unified=0", "--no-renames", "--reverse",
+               f"--format={_FORMAT}", "HEAD", "--", "policies")
+    if log is not None and log.returncode == 0:
+        for block in log.stdout.split(_END):
+            header, _, diff = block.partition("\n")
+            parts = header.split(_SEP)
+            if len(parts) != 7:
+                continue
+            commit = Commit(parts[0], datetime.fromisoformat(parts[1]), parts[2], parts[3],
+                            datetime.fromisoformat(parts[4]), parts[5], parts[6])
+            for path, added in _diff_files(diff):
+                changes.setdefault(path, []).append(Change(commit, _is_approval(added)))
+    work = _git(root, "diff", "HEAD", "--relative", "-p", "--unified=0", "--no-renames", "--",
+                "policies")
+    if work is not None and work.returncode == 0:
+        for path, added in _diff_files(work.stdout):
+            changes.setdefault(path, []).append(Change(None, _is_approval(added)))
+    return changes
+
+
+@dataclass(frozen=True)
+class Change:
+    commit: Commit | None  # None: not committed yet
+    approval: bool  # the change set both a new version and a new approval date
+
+
+_VERSION = re.compile(r"^\s*version\s*:", re.MULTILINE)
+_APPROVED_ON = re.compile(r"\bon\s*:\s*\d{4}-\d", re.MULTILINE)
+
+
+def _is_approval(added: str) -> bool:
+    return bool(_VERSION.search(added) and _APPROVED_ON.search(added))
+
+
+def _diff_files(diff: str) -> Iterator[tuple[str, str]]:
+    """(path, the lines the diff adds) for each file in a unified diff."""
+    path, added = None, []
+    for line in diff.splitlines():
+        if line.startswith("diff --git "):
+            if path is not None:
+                yield path, "\n".join(added)
+            path, added = None, []
+        elif line.startswith("+++ "):
+            target = line[4:]
+            path = target[2:] if target.startswith("b/") else None
+        elif line.startswith("+") and path is not None:
+            added.append(line[1:])
+    if path is not None:
+        yield path, "\n".join(added)
 
 
 def _parse(raw: str) -> Iterator[tuple[Commit, list[str]]]:

@@ -50,6 +50,7 @@ class Person:
     started: date | None
     left: date | None
     loc: Loc
+    email: str | None = None
 
 
 @dataclass(frozen=True)
@@ -75,6 +76,8 @@ class Settings:
     evidence_every: Duration = Duration(months=12, text="1y")
     policy_review_every: Duration = Duration(months=36, text="3y")
     owner_share_limit: float = 0.5
+    backdating_days: int = 30
+    separation_of_duties: bool = False
 
 
 @dataclass(frozen=True)

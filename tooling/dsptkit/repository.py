@@ -186,6 +186,8 @@ class _Loader:
             policy_review_every=self.duration(check.get("policy_review_every"),
                                               defaults.policy_review_every),
             owner_share_limit=float(check.get("owner_share_limit", defaults.owner_share_limit)),
+            backdating_days=int(check.get("backdating_days", defaults.backdating_days)),
+            separation_of_duties=bool(check.get("separation_of_duties", False)),
         )
         waivers = []
         for index, entry in enumerate(data.get("waivers", [])):
@@ -426,7 +428,8 @@ class _Loader:
                 for index, entry in enumerate(entries):
                     loc = doc.loc("people", index)
                     person = Person(entry["id"], entry["name"], entry.get("role"),
-                                    entry.get("started"), entry.get("left"), loc)
+                                    entry.get("started"), entry.get("left"), loc,
+                                    entry.get("email"))
                     self.declare("person", person.id, loc)
                     people.setdefault(person.id, person)
         return registers, people

@@ -25,10 +25,14 @@ def repository_root(args: argparse.Namespace):
 
 
 def check_run(args: argparse.Namespace, select=None, ignore=()) -> CheckRun:
+    from dsptkit.history import policy_changes, read_history
+
     root = repository_root(args)
     today = date.today()
     repo = load_repository(root)
-    return run_check(repo, args.as_of or today, today, select, ignore)
+    history = read_history(root)
+    return run_check(repo, args.as_of or today, today, select, ignore, history,
+                     policy_changes(root, history))
 
 
 def write(text: str) -> None:

@@ -20,7 +20,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.toc import get_toc
 
 from dsptkit.engine import CheckRun, run_check
-from dsptkit.history import read_history
+from dsptkit.history import History, policy_changes, read_history
 from dsptkit.model import Severity
 from dsptkit.portal.pages import Page, Site, build_site
 from dsptkit.portal.render import to_html
@@ -53,8 +53,8 @@ class DsptPlugin(BasePlugin[DsptConfig]):
         internal = self.config.internal or os.environ.get("DSPT_PORTAL_INTERNAL", "") in \
             ("1", "true", "yes")
         as_of = self._as_of()
-        run = self._check(as_of)
         history = read_history(self.root) if self.config.history else None
+        run = self._check(as_of, history)
         if history is not None and history.note:
             log.info(history.note)
         timeline = build_timeline(run.repo, str(self.root), as_of, history,
@@ -75,12 +75,14 @@ class DsptPlugin(BasePlugin[DsptConfig]):
         except ValueError:
             raise PluginError(f"dspt: as_of '{text}' is not a date (YYYY-MM-DD)") from None
 
-    def _check(self, as_of: date) -> CheckRun:
+    def _check(self, as_of: date, history: History | None) -> CheckRun:
         assert self.root is not None
         if not (self.root / "organisation.yaml").is_file():
             raise PluginError(f"dspt: no organisation.yaml in {self.root}; set the plugin's "
                               "'repo' option to the evidence repository")
-        run = run_check(load_repository(self.root), as_of, date.today())
+        changes = policy_changes(self.root, history) if history is not None else {}
+        run = run_check(load_repository(self.root), as_of, date.today(), history=history,
+                        policy_changes=changes)
         errors = [r for r in run.results if r.severity is Severity.ERROR]
         if errors:
             lines = "\n".join(f"  {r.loc}: {r.code} {r.message}" for r in errors)

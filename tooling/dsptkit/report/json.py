@@ -16,6 +16,7 @@ def format_check(run: CheckRun) -> str:
         "as_of": run.as_of.isoformat(),
         "summary": {s.value + "s": run.count(s) for s in Severity} | {"waived": len(run.waived)},
         "skipped_rules": list(run.skipped),
+        "notes": list(run.notes),
         "results": [
             {
                 "code": r.code, "name": REGISTRY[r.code].name, "severity": r.severity.value,

@@ -9,6 +9,7 @@ from dsptkit.model import Severity
 def format_check(run: CheckRun) -> str:
     lines = [f"{r.loc}: {r.code} {r.message}" for r in run.results]
     lines.append(summary_line(run))
+    lines.extend(f"note: {note}" for note in run.notes)
     if run.skipped:
         lines.append(f"note: {', '.join(run.skipped)} not run: some files could not be read, so "
                      "their gaps cannot be judged yet; fix the errors above and run again")

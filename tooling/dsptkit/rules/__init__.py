@@ -9,6 +9,7 @@ from dsptkit.rules import (  # noqa: F401  (imported to register their rules)
     attachments,
     claims,
     dates,
+    history,
     loading,
     ownership,
     patient_data,

@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
+from dsptkit.history import History
 from dsptkit.model import Loc, Repository, Severity
 from dsptkit.status import Position
 
@@ -45,6 +46,8 @@ class Context:
     today: date
     position: Position
     waived_items: frozenset[str] = field(default_factory=frozenset)
+    history: History | None = None  # None or unavailable: rules that need it are skipped
+    policy_changes: dict = field(default_factory=dict)  # path -> [history.Change]
 
 
 class Registry:
@@ -131,6 +134,8 @@ def run_rules(ctx: Context, codes: Iterable[str]) -> tuple[list[Result], list[st
             continue
         if rule_.needs & ctx.repo.incomplete:
             skipped.append(code)
+            continue
+        if "history" in rule_.needs and (ctx.history is None or not ctx.history.available):
             continue
         results.extend(r for r in rule_.check(ctx) if r.code in chosen)
     return results, skipped
