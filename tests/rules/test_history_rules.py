@@ -7,7 +7,7 @@ import subprocess
 import pytest
 
 from dsptkit import history
-from rules.test_rule_cases import evidence, policy
+from rules.test_rule_cases import evidence
 
 
 @pytest.fixture

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import os
 import textwrap
-from pathlib import Path
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import posixpath
 import re
-from html import escape
 from collections.abc import Callable
+from html import escape
 
 import markdown
 import nh3
