@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import subprocess
 import textwrap
 from dataclasses import dataclass
 from pathlib import Path
@@ -170,3 +171,27 @@ def example_site(tmp_path_factory):
     build = mkdocs_build(ROOT, tmp_path_factory.mktemp("example") / "site")
     assert build.code == 0, build.output
     return build
+
+
+@pytest.fixture
+def git_repo(repo, git_env):
+    """The base tiny repository committed once on 2026-06-01; ``commit`` adds more."""
+
+    def run(*args: str, date: str = "2026-06-01", author: str = "Bob Brown",
+            email: str = "bob@example.org") -> str:
+        env = dict(git_env, GIT_AUTHOR_DATE=f"{date}T12:00:00+00:00",
+                   GIT_COMMITTER_DATE=f"{date}T12:00:00+00:00", GIT_AUTHOR_NAME=author,
+                   GIT_AUTHOR_EMAIL=email, GIT_COMMITTER_NAME=author, GIT_COMMITTER_EMAIL=email)
+        done = subprocess.run(["git", *args], cwd=repo.root, env=env, capture_output=True,
+                              text=True, check=True)
+        return done.stdout
+
+    def commit(message: str, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        run("add", "-A")
+        run("commit", "-q", "-m", message, **kwargs)
+
+    run("init", "-q", "-b", "main")
+    commit("Start")
+    repo.git = run
+    repo.commit = commit
+    return repo

@@ -4,34 +4,8 @@ from __future__ import annotations
 
 import subprocess
 
-import pytest
-
 from dsptkit import history
 from rules.test_rule_cases import evidence
-
-
-@pytest.fixture
-def git_repo(repo, git_env):
-    """The base tiny repository committed once on 2026-06-01; ``commit`` adds more."""
-
-    def run(*args: str, date: str = "2026-06-01", author: str = "Bob Brown",
-            email: str = "bob@example.org") -> str:
-        env = dict(git_env, GIT_AUTHOR_DATE=f"{date}T12:00:00+00:00",
-                   GIT_COMMITTER_DATE=f"{date}T12:00:00+00:00", GIT_AUTHOR_NAME=author,
-                   GIT_AUTHOR_EMAIL=email, GIT_COMMITTER_NAME=author, GIT_COMMITTER_EMAIL=email)
-        done = subprocess.run(["git", *args], cwd=repo.root, env=env, capture_output=True,
-                              text=True, check=True)
-        return done.stdout
-
-    def commit(message: str, **kwargs) -> None:  # type: ignore[no-untyped-def]
-        run("add", "-A")
-        run("commit", "-q", "-m", message, **kwargs)
-
-    run("init", "-q", "-b", "main")
-    commit("Start")
-    repo.git = run
-    repo.commit = commit
-    return repo
 
 
 def codes(run):  # type: ignore[no-untyped-def]

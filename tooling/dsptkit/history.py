@@ -210,3 +210,11 @@ def month_end_commits(history: History, months: list[datetime]) -> dict[datetime
         if before:
             found[end] = before[-1]
     return found
+
+
+def resolve_revision(root: str | os.PathLike[str], revision: str) -> str | None:
+    """The commit id a branch, tag or abbreviated id names, or None."""
+    done = _git(root, "rev-parse", "--verify", "-q", f"{revision}^{{commit}}")
+    if done is None or done.returncode != 0:
+        return None
+    return done.stdout.strip() or None

@@ -96,3 +96,44 @@ def add_portal(sub) -> None:  # type: ignore[no-untyped-def]
     export.add_argument("--as-of", metavar="YYYY-MM-DD", default=None)
     export.add_argument("--internal", action="store_true",
                         help="include restricted evidence (default: a public export)")
+
+
+def add_diff(sub) -> None:  # type: ignore[no-untyped-def]
+    diff = sub.add_parser(
+        "diff", help="what a change does to the compliance position",
+        description="Compare the compliance position at two revisions, read from git objects "
+                    "(nothing is checked out): items that move between met, at risk, not met "
+                    "and planned; claims, evidence and policies added, removed or changed; new "
+                    "and resolved errors and findings. HEAD may be WORKTREE for uncommitted "
+                    "work.")
+    diff.add_argument("base", metavar="BASE", help="e.g. origin/main")
+    diff.add_argument("head", metavar="HEAD", nargs="?", default="HEAD",
+                      help="default HEAD; WORKTREE for the files as they are now")
+    diff.add_argument("--format", choices=("text", "json", "markdown"), default="text",
+                      help="markdown suits a pull-request comment")
+    diff.add_argument("--as-of", metavar="YYYY-MM-DD", type=_date, default=None)
+    diff.add_argument("--repo", metavar="DIR", default=None)
+
+
+def add_history(sub) -> None:  # type: ignore[no-untyped-def]
+    hist = sub.add_parser(
+        "history", help="the compliance position over time, from git",
+        description="The position month by month (or commit by commit), each computed from "
+                    "the files as they were committed then, read from git objects: mandatory "
+                    "items met, findings, errors.")
+    hist.add_argument("--by", choices=("month", "commit"), default="month")
+    hist.add_argument("--limit", type=int, default=12, help="months or commits (default 12)")
+    hist.add_argument("--format", choices=("text", "json", "csv"), default="text")
+    hist.add_argument("--as-of", metavar="YYYY-MM-DD", type=_date, default=None,
+                      help="the last month to show (default: today)")
+    hist.add_argument("--repo", metavar="DIR", default=None)
+
+
+def _date(text: str):  # type: ignore[no-untyped-def]
+    import argparse
+    from datetime import date
+
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a date; write YYYY-MM-DD") from None

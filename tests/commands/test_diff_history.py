@@ -1,0 +1,69 @@
+"""dspt diff and dspt history on a tiny git repository with commits at fixed dates."""
+
+from __future__ import annotations
+
+import json
+
+from rules.test_rule_cases import evidence
+
+
+def test_diff_of_a_branch_that_breaks_a_claim_adds_evidence_and_bumps_a_policy(git_repo):
+    git_repo.git("checkout", "-q", "-b", "change")
+    text = (git_repo.root / "policies/governance.md").read_text()
+    git_repo.write("policies/governance.md", text.replace('version: "1.0"', 'version: "1.1"')
+                   .replace("on: 2026-01-10", "on: 2026-06-20")
+                   .replace("meets: [dspt:1.1.1]", "meets: [dspt:1.1.2]"))
+    git_repo.write("evidence/2026/e2.md", evidence(id="EV-2", collected="2026-06-15"))
+    git_repo.commit("Move GV-1 to the asset register; add evidence", date="2026-06-20")
+    before = git_repo.snapshot()
+    run = git_repo.dspt("diff", "main", "change", "--as-of", "2026-07-01", "--repo",
+                        str(git_repo.root))
+    assert run.code == 0, run.err
+    assert run.lines[:2] == ["Compliance change main → change",
+                             "Position: Standards Met → Standards Not Met"]
+    assert "  dspt:1.1.1 ICO registration: met → not met" in run.lines
+    assert "  dspt:1.1.2 Asset register: not applicable → met" in run.lines
+    assert "  GV-1: meets" in run.lines
+    assert "  EV-2: Evidence" in run.lines
+    assert "  governance: version 1.0 → 1.1; approval → siro on 2026-06-20" in run.lines
+    assert any("CO101" in line for line in run.lines)
+    markdown = git_repo.dspt("diff", "main", "change", "--format", "markdown", "--as-of",
+                             "2026-07-01", "--repo", str(git_repo.root))
+    assert markdown.lines[0] == "### DSPT compliance: `main` → `change`"
+    assert "**Position: Standards Met → Standards Not Met**" in markdown.lines
+    data = json.loads(git_repo.dspt("diff", "main", "change", "--format", "json", "--as-of",
+                                    "2026-07-01", "--repo", str(git_repo.root)).out)
+    assert data["overall"] == ["Standards Met", "Standards Not Met"]
+    assert git_repo.snapshot() == before  # read from git objects: nothing checked out
+    assert git_repo.git("rev-parse", "--abbrev-ref", "HEAD").strip() == "change"
+
+
+def test_diff_against_uncommitted_work_and_bad_revisions(git_repo):
+    git_repo.write("evidence/2026/e2.md", evidence(id="EV-2"))
+    run = git_repo.dspt("diff", "HEAD", "WORKTREE", "--repo", str(git_repo.root))
+    assert "  EV-2: Evidence" in run.lines
+    bad = git_repo.dspt("diff", "no-such-branch", "--repo", str(git_repo.root))
+    assert bad.code == 2
+    assert "'no-such-branch' is not a commit in this repository" in bad.err
+
+
+def test_history_by_month_and_by_commit(git_repo):
+    git_repo.write("evidence/2026/e2.md", evidence(id="EV-2", collected="2026-08-01"))
+    git_repo.commit("August evidence", date="2026-08-02")
+    run = git_repo.dspt("history", "--as-of", "2026-09-30", "--limit", "5", "--repo",
+                        str(git_repo.root))
+    assert [line.split()[0] for line in run.lines[1:]] == ["2026-06", "2026-07", "2026-08",
+                                                            "2026-09"]
+    assert run.lines[1].split()[2:4] == ["1/1", "0"]  # June: met
+    assert run.lines[2].split()[2:4] == ["1/1", "0"]  # July: GV-1's 90 days still run
+    assert run.lines[4].endswith("Standards Met")  # EV-2 of August keeps it met
+    csv_out = git_repo.dspt("history", "--by", "commit", "--format", "csv", "--repo",
+                            str(git_repo.root))
+    assert csv_out.lines[0] == "when,commit,overall,mandatory_met,mandatory,findings,errors"
+    assert [line.split(",")[0] for line in csv_out.lines[1:]] == ["2026-06-01", "2026-08-02"]
+
+
+def test_history_outside_git_says_why(repo):
+    run = repo.dspt("history", "--repo", str(repo.root))
+    assert run.code == 2
+    assert "no position over time: this folder is not a git repository" in run.err
