@@ -67,3 +67,42 @@ def test_history_outside_git_says_why(repo):
     run = repo.dspt("history", "--repo", str(repo.root))
     assert run.code == 2
     assert "no position over time: this folder is not a git repository" in run.err
+
+
+def test_snapshot_records_tags_verifies_and_never_overwrites(git_repo):
+    run = git_repo.dspt("snapshot", "2026-27", "--as-of", "2026-07-01", "--repo",
+                        str(git_repo.root))
+    assert run.code == 0, run.err
+    assert run.lines[0].startswith("snapshot 2026-27: Standards Met as of 2026-07-01; 2 files in "
+                                   "the manifest; record snapshots/2026-27.json committed as ")
+    record = json.loads((git_repo.root / "snapshots/2026-27.json").read_text())
+    assert record["overall"] == "Standards Met"
+    assert [m["path"] for m in record["manifest"]] == ["evidence/2026/ico.md",
+                                                       "policies/governance.md"]
+    assert git_repo.git("tag", "-l").split() == ["dspt/2026-27"]
+    again = git_repo.dspt("snapshot", "2026-27", "--repo", str(git_repo.root))
+    assert again.code == 2 and "a snapshot is never overwritten" in again.err
+    verify = git_repo.dspt("snapshot", "2026-27", "--verify", "--repo", str(git_repo.root))
+    assert verify.code == 0
+    assert verify.lines[0].startswith("snapshot 2026-27 verified: 2 files match the manifest")
+    git_repo.write("evidence/2026/ico.md", evidence(id="EV-1", collected="2026-06-01") + "x\n")
+    git_repo.commit("Edit evidence after submission", date="2026-07-05")
+    verify = git_repo.dspt("snapshot", "2026-27", "--verify", "--repo", str(git_repo.root))
+    assert verify.code == 0  # the tag still holds what was submitted
+    assert "Since then, 1 of them changed in the working tree: evidence/2026/ico.md" in verify.out
+    message = git_repo.git("tag", "-l", "--format=%(contents)", "dspt/2026-27")
+    git_repo.git("tag", "-f", "-a", "dspt/2026-27", "-m", message)  # moved onto the edit
+    moved = git_repo.dspt("snapshot", "2026-27", "--verify", "--repo", str(git_repo.root))
+    assert moved.code == 1
+    assert moved.lines == ["FAILED: evidence/2026/ico.md: content differs from the manifest"]
+
+
+def test_snapshot_refuses_errors_and_uncommitted_work(git_repo):
+    git_repo.write("evidence/2026/bad.md", "no front matter\n")
+    run = git_repo.dspt("snapshot", "s1", "--repo", str(git_repo.root))
+    assert run.code == 2 and "commit these first" in run.err
+    git_repo.commit("Broken file", date="2026-06-05")
+    run = git_repo.dspt("snapshot", "s1", "--repo", str(git_repo.root))
+    assert run.code == 2 and "error(s); run 'dspt check'" in run.err
+    assert not (git_repo.root / "snapshots").exists()
+    assert git_repo.git("tag", "-l") == ""

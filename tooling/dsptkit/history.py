@@ -218,3 +218,34 @@ def resolve_revision(root: str | os.PathLike[str], revision: str) -> str | None:
     if done is None or done.returncode != 0:
         return None
     return done.stdout.strip() or None
+
+
+def working_tree_changes(root: str | os.PathLike[str]) -> list[str] | None:
+    """Paths under ``root`` with uncommitted changes (None when git cannot tell)."""
+    done = _git(root, "status", "--porcelain", "--untracked-files=all", "--", ".")
+    if done is None or done.returncode != 0:
+        return None
+    return [line[3:] for line in done.stdout.splitlines() if line.strip()]
+
+
+def tag_exists(root: str | os.PathLike[str], tag: str) -> bool:
+    done = _git(root, "rev-parse", "--verify", "-q", f"refs/tags/{tag}")
+    return done is not None and done.returncode == 0
+
+
+def commit_and_tag(root: str | os.PathLike[str], path: str, message: str, tag: str,
+                   tag_message: str) -> str:
+    """Commit one new file and put an annotated tag on that commit; the commit id."""
+    for args in (("add", "--", path), ("commit", "-q", "-m", message, "--", path),
+                 ("tag", "-a", tag, "-m", tag_message)):
+        done = _git(root, *args)
+        if done is None or done.returncode != 0:
+            detail = done.stderr.strip() if done else "git is not installed"
+            raise RuntimeError(f"git {args[0]} failed: {detail}")
+    head = _git(root, "rev-parse", "HEAD")
+    return head.stdout.strip() if head else ""
+
+
+def tag_message(root: str | os.PathLike[str], tag: str) -> str | None:
+    done = _git(root, "tag", "-l", "--format=%(contents)", tag)
+    return done.stdout if done is not None and done.returncode == 0 else None

@@ -13,7 +13,7 @@ from dsptkit import __version__, parsers
 from dsptkit.error_handler import Exit, error_handler
 
 # commands whose parsers live in parsers.py; their code is imported only when run
-AUTHORING = ("init", "new", "hash", "adopt", "portal", "diff", "history")
+AUTHORING = ("init", "new", "hash", "adopt", "portal", "diff", "history", "snapshot")
 
 
 def _date(text: str) -> date:

@@ -129,6 +129,21 @@ def add_history(sub) -> None:  # type: ignore[no-untyped-def]
     hist.add_argument("--repo", metavar="DIR", default=None)
 
 
+def add_snapshot(sub) -> None:  # type: ignore[no-untyped-def]
+    snap = sub.add_parser(
+        "snapshot", help="freeze a submission: a record in the repository and a git tag",
+        description="Refuse if the check has errors; otherwise write snapshots/NAME.json (the "
+                    "as-of date, every item's status, a manifest of every evidence file, "
+                    "attachment and policy with its sha256, and the commit), commit it, and "
+                    "tag that commit dspt/NAME, so the portal can be rebuilt exactly as "
+                    "submitted. --verify NAME checks a snapshot against its manifest. Never "
+                    "overwrites an existing snapshot.")
+    snap.add_argument("name", metavar="NAME", help="e.g. 2026-27")
+    snap.add_argument("--verify", action="store_true", help="verify an existing snapshot")
+    snap.add_argument("--as-of", metavar="YYYY-MM-DD", type=_date, default=None)
+    snap.add_argument("--repo", metavar="DIR", default=None)
+
+
 def _date(text: str):  # type: ignore[no-untyped-def]
     import argparse
     from datetime import date
