@@ -53,6 +53,8 @@ def run(args: argparse.Namespace) -> int:
     for source in sorted(p for p in repo_templates.rglob("*") if p.is_file()):
         relative = source.relative_to(repo_templates)
         relative = relative.with_name(RENAMES.get(relative.name, relative.name))
+        if relative.parts[0] == "github":  # packaged without the dot, like the files above
+            relative = Path(".github", *relative.parts[1:])
         text = source.read_text("utf-8")
         if relative.name in ("organisation.yaml", "README.md", "mkdocs.yml"):
             text = Template(text).safe_substitute(
