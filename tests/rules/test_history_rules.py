@@ -124,3 +124,18 @@ def test_git_is_asked_a_fixed_number_of_times_whatever_the_number_of_files(git_r
         git_repo.write(f"evidence/2026/many-{n}.md", evidence(id=f"EV-M{n}"))
     git_repo.commit("Many", date="2026-06-20")
     assert calls_for_check() == few <= 4
+
+
+def test_new_evidence_not_yet_committed_is_normal(git_repo):
+    git_repo.write("evidence/2026/new.md", evidence(id="EV-N", collected="2026-01-02"))
+    run = git_repo.dspt("check", "--as-of", "2026-06-10")
+    assert [line for line in run.lines if "EV-N" in line and ": HI0" in line] == []
+
+
+def test_the_backdating_allowance_is_configurable(git_repo):
+    git_repo.write("evidence/2026/late.md", evidence(id="EV-L", collected="2026-06-05"))
+    git_repo.commit("Late evidence", date="2026-06-25")
+    assert "HI001" not in codes(git_repo.dspt("check", "--as-of", "2026-06-26"))
+    org = (git_repo.root / "organisation.yaml").read_text()
+    git_repo.write("organisation.yaml", org + "check:\n  backdating_days: 7\n")
+    assert "HI001" in codes(git_repo.dspt("check", "--as-of", "2026-06-26"))
