@@ -61,8 +61,9 @@ def table(headers: Sequence[str], rows: Iterable[Sequence[str]], cls: str = "",
     if not body:
         return f"<p class=\"dspt-empty\">{e(empty)}</p>"
     head = "".join(f"<th>{e(h)}</th>" for h in headers)
-    klass = f' class="{cls}"' if cls else ""
-    return f"<table{klass}>\n<thead><tr>{head}</tr></thead>\n<tbody>\n{body}</tbody>\n</table>"
+    classes = f"dspt-table {cls}".strip()
+    return (f'<table class="{classes}">\n<thead><tr>{head}</tr></thead>\n'
+            f"<tbody>\n{body}</tbody>\n</table>")
 
 
 def block(html: str) -> str:
@@ -70,7 +71,7 @@ def block(html: str) -> str:
     (and still valid Markdown for other generators: an HTML comment, then HTML)."""
     from dsptkit.portal.render import BLOCK_CLOSE, BLOCK_OPEN
 
-    return f"\n\n{BLOCK_OPEN}\n<div class=\"dspt-block\">\n{html}\n</div>\n{BLOCK_CLOSE}\n\n"
+    return f"\n\n{BLOCK_OPEN}\n{html}\n{BLOCK_CLOSE}\n\n"
 
 
 def progress(met: int, total: int) -> str:

@@ -602,7 +602,8 @@ class _Builder:
             lines += ["## Attachments", "", block(table(["File", "sha256", "Check"], rows))]
         if self.history and self.history.available:
             lines += ["## History", "", block(self._file_history(ev.loc.path))]
-        return Page(here, f"{ev.id} {ev.title}", "\n".join(lines) + "\n")
+        # short pages, ten thousand of them: no table of contents to render
+        return Page(here, f"{ev.id} {ev.title}", "\n".join(lines) + "\n", {"hide": ["toc"]})
 
     # -- gaps, registers, rules, audit pack --------------------------------------------------
 

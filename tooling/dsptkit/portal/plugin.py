@@ -45,6 +45,15 @@ class DsptPlugin(BasePlugin[DsptConfig]):
         self.pages: dict[str, Page] = {}
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        enabled = gc.isenabled()
+        gc.disable()  # everything made here lives until the build ends
+        try:
+            return self._configure(config)
+        finally:
+            if enabled:
+                gc.enable()
+
+    def _configure(self, config: MkDocsConfig) -> MkDocsConfig:
         if config.use_directory_urls:
             raise PluginError("dspt: set 'use_directory_urls: false' in mkdocs.yml, so the "
                               "portal works from a folder or a zip")
