@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from rules.test_rule_cases import PLANNED, evidence, policy, waiver, with_org
+from rules.test_rule_cases import CERTIFICATE, PLANNED, evidence, policy, waiver, with_org
 
 
 def status(repo, as_of="2026-07-01"):
@@ -92,17 +92,7 @@ def test_a_draft_policy_does_not_count(repo):
     assert items["dspt:1.1.1"]["reason"] == "no approved policy claims it"
 
 
-CERT = """\
----
-id: EV-C
-title: Cyber Essentials Plus certificate
-collected: 2026-01-10
-by: bob
-supports: []
-outcome: pass
-certificate: {scheme: ce-plus, expires: 2026-12-31}
----
-"""
+CERT = CERTIFICATE.format(expires="2026-12-31")
 
 
 def exempting(catalogue: str, scheme: str) -> str:
