@@ -174,8 +174,16 @@ def example_site(tmp_path_factory):
 
 
 @pytest.fixture
-def git_repo(repo, git_env):
-    """The base tiny repository committed once on 2026-06-01; ``commit`` adds more."""
+def git_repo(repo, git_env, monkeypatch):
+    """The base tiny repository committed once on 2026-06-01; ``commit`` adds more.
+
+    The same fixed identity and dates apply to git run by dspt itself (dspt snapshot
+    commits), so tests do not depend on the machine's git configuration.
+    """
+    for key in ("GIT_AUTHOR_NAME", "GIT_AUTHOR_EMAIL", "GIT_COMMITTER_NAME",
+                "GIT_COMMITTER_EMAIL", "GIT_AUTHOR_DATE", "GIT_COMMITTER_DATE",
+                "GIT_CONFIG_GLOBAL", "GIT_CONFIG_NOSYSTEM"):
+        monkeypatch.setenv(key, git_env[key])
 
     def run(*args: str, date: str = "2026-06-01", author: str = "Bob Brown",
             email: str = "bob@example.org") -> str:
