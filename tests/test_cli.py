@@ -147,7 +147,8 @@ def test_rules_lists_every_rule_and_explains_one(capsys):
     (["check", "--select", "XX"], "dspt: error: 'XX' matches no rule code (see 'dspt rules')\n"),
     (["rules", "CL10"], "dspt: error: no rule 'CL10' (did you mean CL105, CL104, CL103?); "
                         "'dspt rules' lists them all\n"),
-    (["check", "--repo", "/nonexistent"], "dspt: error: --repo /nonexistent: no such folder\n"),
+    (["check", "--repo", "/no/such/dsptkit-folder"],
+     "dspt: error: --repo /no/such/dsptkit-folder: no such folder\n"),
 ])
 def test_usage_errors_exit_2_with_a_message(capsys, argv, message):
     assert main(argv) == 2
