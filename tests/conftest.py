@@ -50,6 +50,11 @@ BASE_FILES = {
           - {id: alice, name: Alice Adams}
           - {id: bob, name: Bob Brown}
         """,
+    "evidence/registers/training.yaml": """\
+        training:
+          - {person: alice, course: Data Security Awareness, completed: 2026-02-01}
+          - {person: bob, course: Data Security Awareness, completed: 2026-02-03}
+        """,
     "policies/governance.md": """\
         ---
         id: governance

@@ -32,7 +32,7 @@ def test_check_on_the_example_prints_sorted_results_and_a_summary(capsys):
         "(2026-06-30) expired on 2026-09-28 (evidence_every 90d)\n"
         "policies/information-governance.md:6:1: PO101 policy information-governance was due for "
         "review on 2026-11-10\n"
-        "0 errors, 2 findings, 1 warning, 1 waived (12 policies, 36 evidence files; as of "
+        "0 errors, 2 findings, 1 warning, 2 waived (12 policies, 36 evidence files; as of "
         "2026-11-22)\n"
     )
     assert (code, err) == (0, "")
@@ -63,7 +63,7 @@ def test_json_output(capsys):
     code, out, _ = run_example(capsys, "check", "--format", "json")
     data = json.loads(out)
     assert code == 0
-    assert data["summary"] == {"errors": 0, "findings": 2, "warnings": 1, "waived": 1}
+    assert data["summary"] == {"errors": 0, "findings": 2, "warnings": 1, "waived": 2}
     assert data["results"][1] == {
         "code": "CL102", "name": "claim.evidence-stale", "severity": "finding",
         "path": "policies/access-control.md", "line": 10, "col": 5,

@@ -318,6 +318,37 @@ CASES = [
         r.write("evidence/2026/cert.md", CERTIFICATE.format(expires="2026-06-30")),
         r.write("evidence/2026/cert2.md", CERTIFICATE.format(expires="2027-06-30").replace(
             "EV-C", "EV-D").replace("2026-01-10", "2026-06-20")))),
+    Case("RG101", True, "one of two people untrained", lambda r: r.write(
+        "evidence/registers/training.yaml",
+        "training:\n  - {person: alice, course: DSA, completed: 2026-02-01}\n"),
+        "1 of 2 current people (50%) completed training since 2025-07-01, under the 95% bar; "
+        "not in date: bob"),
+    Case("RG101", False, "everyone trained within 12 months", lambda r: r.write(
+        "evidence/registers/training.yaml",
+        "training:\n  - {person: alice, course: DSA, completed: 2026-02-01}\n"
+        "  - {person: bob, course: DSA, completed: 2025-07-02}\n")),
+    Case("RG102", True, "an asset past vendor support", lambda r: r.write(
+        "evidence/registers/assets.yaml",
+        "assets:\n  - {name: Old PC, kind: hardware, supported_until: 2025-10-14}\n"),
+        "asset 'Old PC' has been out of vendor support since 2025-10-14"),
+    Case("RG102", False, "an asset still supported", lambda r: r.write(
+        "evidence/registers/assets.yaml",
+        "assets:\n  - {name: New PC, kind: hardware, supported_until: 2031-10-14}\n")),
+    Case("RG103", True, "a supplier never checked", lambda r: r.write(
+        "evidence/registers/suppliers.yaml",
+        "suppliers:\n  - {name: Cloudy, service: Hosting}\n"),
+        "supplier 'Cloudy' has never been checked"),
+    Case("RG103", False, "a supplier checked this year", lambda r: r.write(
+        "evidence/registers/suppliers.yaml",
+        "suppliers:\n  - {name: Cloudy, service: Hosting, checked: 2026-03-01}\n")),
+    Case("RG104", True, "a register reviewed too long ago", lambda r: r.write(
+        "evidence/registers/suppliers.yaml",
+        "reviewed: 2025-05-01\nsuppliers:\n  - {name: Cloudy, service: Hosting, "
+        "checked: 2026-03-01}\n"), "the suppliers register was last reviewed on 2025-05-01"),
+    Case("RG104", False, "a register reviewed this year", lambda r: r.write(
+        "evidence/registers/suppliers.yaml",
+        "reviewed: 2026-05-01\nsuppliers:\n  - {name: Cloudy, service: Hosting, "
+        "checked: 2026-03-01}\n")),
     Case("WV001", True, "an expired waiver", with_org(waiver("rule: CL102", "2026-06-01")),
          "expired on 2026-06-01"),
     Case("WV001", False, "an in-date waiver", with_org(waiver("rule: CL102"))),

@@ -230,6 +230,8 @@ class Register:
     reviewed: date | None
     entries: tuple[dict, ...]
     loc: Loc
+    entry_locs: tuple[Loc, ...] = ()
+    reviewed_loc: Loc | None = None
 
 
 @dataclass(frozen=True)

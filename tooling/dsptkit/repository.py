@@ -417,7 +417,9 @@ class _Loader:
             if not ok:
                 continue
             entries = tuple(doc.data[kind])
-            registers[kind] = Register(kind, doc.data.get("reviewed"), entries, Loc(rel))
+            registers[kind] = Register(kind, doc.data.get("reviewed"), entries, Loc(rel),
+                                       tuple(doc.loc(kind, i) for i in range(len(entries))),
+                                       doc.loc("reviewed") if "reviewed" in doc.data else None)
             if doc.data.get("reviewed"):
                 self.dates.append(DatedField("reviewed", doc.data["reviewed"], doc.loc("reviewed")))
             for index, entry in enumerate(entries):

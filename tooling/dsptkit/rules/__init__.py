@@ -15,6 +15,7 @@ from dsptkit.rules import (  # noqa: F401  (imported to register their rules)
     patient_data,
     policies,
     references,
+    registers,
     waivers,
 )
 from dsptkit.rules.base import REGISTRY, Context, Result, Rule, run_rules
