@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from dsptkit.engine import CheckRun
@@ -50,32 +51,17 @@ def compare(before: CheckRun, after: CheckRun, base: str, head: str) -> Differen
         if old != new:
             title = (a_items.get(ref) or b_items[ref]).item.title
             diff.items.append((ref, title, old, new))
-    b_claims = {c.id: c for c in before.repo.claims}
-    a_claims = {c.id: c for c in after.repo.claims}
-    diff.claims_added = [(i, a_claims[i].says) for i in sorted(set(a_claims) - set(b_claims))]
-    diff.claims_removed = [(i, b_claims[i].says) for i in sorted(set(b_claims) - set(a_claims))]
-    for ident in sorted(set(a_claims) & set(b_claims)):
-        old, new = b_claims[ident], a_claims[ident]
-        changes = [name for name, x, y in (
-            ("says", old.says, new.says), ("meets", old.meets, new.meets),
-            ("evidence_every", str(old.evidence_every), str(new.evidence_every)),
-            ("status", old.planned, new.planned), ("target", old.target, new.target),
-            ("owner", old.owner, new.owner)) if x != y]
-        if changes:
-            diff.claims_changed.append((ident, ", ".join(changes)))
-    b_ev = {e.id: e for e in before.repo.evidence}
-    a_ev = {e.id: e for e in after.repo.evidence}
-    diff.evidence_added = [(i, a_ev[i].title) for i in sorted(set(a_ev) - set(b_ev))]
-    diff.evidence_removed = [(i, b_ev[i].title) for i in sorted(set(b_ev) - set(a_ev))]
-    for ident in sorted(set(a_ev) & set(b_ev)):
-        old, new = b_ev[ident], a_ev[ident]
-        changes = [name for name, x, y in (
-            ("collected", old.collected, new.collected), ("outcome", old.outcome, new.outcome),
-            ("supports", old.supports, new.supports), ("title", old.title, new.title),
-            ("attachments", [(f.path, f.actual_sha256) for f in old.files],
-             [(f.path, f.actual_sha256) for f in new.files])) if x != y]
-        if changes:
-            diff.evidence_changed.append((ident, ", ".join(changes)))
+    claim_fields = {"says": lambda c: c.says, "meets": lambda c: c.meets,
+                    "evidence_every": lambda c: str(c.evidence_every),
+                    "status": lambda c: c.planned, "target": lambda c: c.target,
+                    "owner": lambda c: c.owner}
+    diff.claims_added, diff.claims_removed, diff.claims_changed = _by_id(
+        before.repo.claims, after.repo.claims, lambda c: c.says, claim_fields)
+    evidence_fields = {"collected": lambda e: e.collected, "outcome": lambda e: e.outcome,
+                       "supports": lambda e: e.supports, "title": lambda e: e.title,
+                       "attachments": lambda e: [(f.path, f.actual_sha256) for f in e.files]}
+    diff.evidence_added, diff.evidence_removed, diff.evidence_changed = _by_id(
+        before.repo.evidence, after.repo.evidence, lambda e: e.title, evidence_fields)
     b_pol = {p.id: p for p in before.repo.policies}
     a_pol = {p.id: p for p in after.repo.policies}
     for ident in sorted(set(a_pol) | set(b_pol)):
@@ -106,3 +92,18 @@ def compare(before: CheckRun, after: CheckRun, base: str, head: str) -> Differen
     diff.resolved_results = [(r.severity.value, r.code, f"{r.loc.path}:{r.loc.line}", r.message)
                              for k, r in old_results.items() if k not in new_results]
     return diff
+
+
+def _by_id(old_things, new_things, label: Callable, fields: dict[str, Callable]
+           ) -> tuple[list[tuple[str, str]], list[tuple[str, str]], list[tuple[str, str]]]:
+    """Things added, removed and changed (naming the fields that changed), matched by id."""
+    old = {t.id: t for t in old_things}
+    new = {t.id: t for t in new_things}
+    added = [(i, label(new[i])) for i in sorted(set(new) - set(old))]
+    removed = [(i, label(old[i])) for i in sorted(set(old) - set(new))]
+    changed = []
+    for ident in sorted(set(new) & set(old)):
+        names = [name for name, get in fields.items() if get(old[ident]) != get(new[ident])]
+        if names:
+            changed.append((ident, ", ".join(names)))
+    return added, removed, changed
