@@ -36,7 +36,7 @@ def make_history(target: Path, files: int = 10_000, commits: int = 2_000) -> Non
 
 
 def history_bench(work: Path) -> dict[str, float]:
-    from dsptkit import history
+    from dsptkit import git as history
 
     repo = work / "history-repo"
     make_history(repo)

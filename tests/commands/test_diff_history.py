@@ -103,6 +103,6 @@ def test_snapshot_refuses_errors_and_uncommitted_work(git_repo):
     assert run.code == 2 and "commit these first" in run.err
     git_repo.commit("Broken file", date="2026-06-05")
     run = git_repo.dspt("snapshot", "s1", "--repo", str(git_repo.root))
-    assert run.code == 2 and "error(s); run 'dspt check'" in run.err
+    assert run.code == 1 and "error(s); a snapshot is refused" in run.err
     assert not (git_repo.root / "snapshots").exists()
     assert git_repo.git("tag", "-l") == ""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import subprocess
 
-from dsptkit import history
+from dsptkit import git as history
 from rules.test_rule_cases import evidence
 
 

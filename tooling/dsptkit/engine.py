@@ -1,8 +1,6 @@
-"""One check run: model → position → rules → waivers → selected, sorted results.
-
-The check command, the status command and (later) the portal all start here, so they
-agree on every number.
-"""
+"""One check run over a loaded repository: position → rules → waivers → selected, sorted
+results. ``pipeline.run`` is the only caller outside tests: it loads the repository and its
+history and hands them here."""
 
 from __future__ import annotations
 
@@ -10,7 +8,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from dsptkit.history import History
+from dsptkit.git import History
 from dsptkit.model import Repository, Severity, Waiver
 from dsptkit.rules import REGISTRY, Context, Result, run_rules
 from dsptkit.rules.base import result, selected
@@ -27,6 +25,8 @@ class CheckRun:
     waived: tuple[tuple[Result, Waiver], ...]
     skipped: tuple[str, ...] = ()  # rules not run because files they need could not be read
     notes: tuple[str, ...] = ()  # what the run could not know, in plain words
+    history: History | None = None  # git history read for this run (None: not read)
+    revision: str | None = None  # the revision the files came from (None: the working tree)
 
     def count(self, severity: Severity) -> int:
         return sum(1 for r in self.results if r.severity is severity)
@@ -52,14 +52,13 @@ def chosen_codes(repo: Repository, select: Iterable[str] | None, ignore: Iterabl
 
 def run_check(repo: Repository, as_of: date, today: date, select: Iterable[str] | None = None,
               ignore: Iterable[str] = (), history: History | None = None,
-              policy_changes: dict | None = None) -> CheckRun:
+              policy_changes: dict | None = None, revision: str | None = None) -> CheckRun:
     """Run every chosen rule over a loaded repository as of a date.
 
     ``history`` (from ``history.read_history``) enables the HI rules; without it they are
     not run, and ``notes`` says why.
     """
-    waivers = repo.organisation.waivers if repo.organisation else ()
-    live = [w for w in waivers if w.expires >= as_of]
+    live = live_waivers(repo, as_of)
     waived_items = frozenset(w.item for w in live if w.item and not w.rule)
     position = compute_position(repo, as_of, waived_items)
     ctx = Context(repo, as_of, today, position, waived_items, history, policy_changes or {})
@@ -88,7 +87,18 @@ def run_check(repo: Repository, as_of: date, today: date, select: Iterable[str] 
         why = history.note if history is not None else "history was not read"
         notes.append(f"{why}: the history rules (HI) were not run")
     return CheckRun(repo, as_of, today, position, tuple(kept), tuple(waived), tuple(skipped),
-                    tuple(notes))
+                    tuple(notes), history, revision)
+
+
+def live_waivers(repo: Repository, as_of: date) -> list[Waiver]:
+    waivers = repo.organisation.waivers if repo.organisation else ()
+    return [w for w in waivers if w.expires >= as_of]
+
+
+def assess(repo: Repository, as_of: date) -> Position:
+    """The position alone on another date, with the waivers in force then."""
+    waived = frozenset(w.item for w in live_waivers(repo, as_of) if w.item and not w.rule)
+    return compute_position(repo, as_of, waived)
 
 
 def _matching_waiver(res: Result, waivers: list[Waiver]) -> Waiver | None:

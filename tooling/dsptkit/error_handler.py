@@ -25,7 +25,7 @@ def error_handler() -> Iterator[None]:
         yield
     except FatalError as exc:
         print(f"dspt: error: {exc}", file=sys.stderr)
-        raise Exit(EXIT_USAGE) from None
+        raise Exit(exc.exit_code) from None
     except KeyboardInterrupt:
         print("dspt: interrupted", file=sys.stderr)
         raise Exit(130) from None

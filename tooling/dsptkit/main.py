@@ -7,20 +7,13 @@ import gc
 import importlib
 import sys
 from collections.abc import Sequence
-from datetime import date
 
 from dsptkit import __version__, parsers
+from dsptkit.asof import argument as as_of_argument
 from dsptkit.error_handler import Exit, error_handler
 
 # commands whose parsers live in parsers.py; their code is imported only when run
 AUTHORING = ("init", "new", "hash", "adopt", "portal", "diff", "history", "snapshot")
-
-
-def _date(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a date; write YYYY-MM-DD") from None
 
 
 def _codes(text: str) -> list[str]:
@@ -31,8 +24,9 @@ def _common(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--repo", metavar="DIR", default=None,
                         help="the evidence repository (default: the nearest folder at or above "
                              "the current one holding organisation.yaml)")
-    parser.add_argument("--as-of", metavar="YYYY-MM-DD", type=_date, default=None,
-                        help="assess the position on this date (default: today)")
+    parser.add_argument("--as-of", metavar="YYYY-MM-DD", type=as_of_argument,
+                        default=None, help="assess the position on this date (default: "
+                                           "DSPT_AS_OF if set, else today)")
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -3,6 +3,8 @@ themselves so that `dspt check` (run before every commit) never imports their co
 
 from __future__ import annotations
 
+from dsptkit.asof import argument as _date
+
 CATEGORIES = {"2": "IT supplier of 50+ staff and £10m+ turnover",
               "3": "company, social care, charity or other small organisation",
               "4": "GP practice"}
@@ -93,7 +95,7 @@ def add_portal(sub) -> None:  # type: ignore[no-untyped-def]
                     "DIR must be empty or new.")
     export.add_argument("directory", metavar="DIR")
     export.add_argument("--repo", metavar="DIR", default=None)
-    export.add_argument("--as-of", metavar="YYYY-MM-DD", default=None)
+    export.add_argument("--as-of", metavar="YYYY-MM-DD", type=_date, default=None)
     export.add_argument("--internal", action="store_true",
                         help="include restricted evidence (default: a public export)")
 
@@ -142,13 +144,3 @@ def add_snapshot(sub) -> None:  # type: ignore[no-untyped-def]
     snap.add_argument("--verify", action="store_true", help="verify an existing snapshot")
     snap.add_argument("--as-of", metavar="YYYY-MM-DD", type=_date, default=None)
     snap.add_argument("--repo", metavar="DIR", default=None)
-
-
-def _date(text: str):  # type: ignore[no-untyped-def]
-    import argparse
-    from datetime import date
-
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a date; write YYYY-MM-DD") from None

@@ -65,6 +65,11 @@ class ItemState:
     def mandatory(self) -> bool:
         return self.level in (Level.MET, Level.APPROACHING)
 
+    @property
+    def counted(self) -> bool:
+        """Mandatory for this organisation and not waived: counts towards Standards Met."""
+        return self.mandatory and not self.waived
+
 
 @dataclass(frozen=True)
 class Position:
@@ -74,6 +79,15 @@ class Position:
     items: dict[str, ItemState]
     blocking: tuple[ItemState, ...]  # mandatory items keeping the organisation from Standards Met
     certificates: dict[str, Evidence]  # current certificates by scheme
+
+    @property
+    def mandatory(self) -> tuple[ItemState, ...]:
+        """The items that count towards Standards Met (mandatory and not waived)."""
+        return tuple(s for s in self.items.values() if s.counted)
+
+    @property
+    def mandatory_met(self) -> int:
+        return sum(1 for s in self.items.values() if s.counted and s.status.is_met)
 
 
 def claim_states(repo: Repository, as_of: date) -> dict[str, ClaimState]:

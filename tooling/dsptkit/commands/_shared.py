@@ -1,15 +1,15 @@
-"""What several commands share: finding the repository and running the check once."""
+"""What several commands share: finding the repository and running the pipeline once."""
 
 from __future__ import annotations
 
 import argparse
 import os
 import sys
-from datetime import date
 
-from dsptkit.engine import CheckRun, run_check
+from dsptkit import pipeline
+from dsptkit.engine import CheckRun
 from dsptkit.errors import UsageError
-from dsptkit.repository import ORGANISATION_FILE, find_root, load_repository
+from dsptkit.repository import ORGANISATION_FILE, find_root
 
 
 def repository_root(args: argparse.Namespace):
@@ -25,14 +25,8 @@ def repository_root(args: argparse.Namespace):
 
 
 def check_run(args: argparse.Namespace, select=None, ignore=()) -> CheckRun:
-    from dsptkit.history import policy_changes, read_history
-
-    root = repository_root(args)
-    today = date.today()
-    repo = load_repository(root)
-    history = read_history(root)
-    return run_check(repo, args.as_of or today, today, select, ignore, history,
-                     policy_changes(root, history))
+    """The one pipeline for the repository and date the command line names."""
+    return pipeline.run(repository_root(args), args.as_of, select=select, ignore=ignore)
 
 
 def write(text: str) -> None:

@@ -6,47 +6,33 @@ import argparse
 import csv
 import io
 import json
-from datetime import UTC, date, datetime, time
 
+from dsptkit import pipeline
 from dsptkit.commands._shared import repository_root, write
-from dsptkit.engine import run_check
+from dsptkit.engine import CheckRun
 from dsptkit.errors import UsageError
-from dsptkit.history import GitTree, month_end_commits, read_history
-from dsptkit.model import Repository, Severity
-from dsptkit.portal.timeline import month_ends
-from dsptkit.repository import load_repository
+from dsptkit.git import read_history
+from dsptkit.model import Severity
 
+MAX_POINTS = 120  # ten years by month: each point is a whole check of the repository then
 FIELDS = ("when", "commit", "overall", "mandatory_met", "mandatory", "findings", "errors")
 
 
 def run(args: argparse.Namespace) -> int:
     root = repository_root(args)
+    if args.limit < 1:
+        raise UsageError("--limit must be at least 1")
+    if args.limit > MAX_POINTS:
+        raise UsageError(f"--limit {args.limit} is more than {MAX_POINTS} points; ask for fewer")
     history = read_history(root)
     if not history.available:
         raise UsageError(f"no position over time: {history.note}")
-    if args.limit < 1:
-        raise UsageError("--limit must be at least 1")
-    as_of = args.as_of or date.today()
-    loaded: dict[str, Repository] = {}
-
-    def at(sha: str) -> Repository:
-        if sha not in loaded:
-            loaded[sha] = load_repository(root, GitTree(root, sha))
-        return loaded[sha]
-
-    rows = []
-    if args.by == "month":
-        ends = month_ends(as_of, args.limit)
-        moments = [datetime.combine(end, time(23, 59, 59), tzinfo=UTC) for end in ends]
-        commits = month_end_commits(history, moments)
-        for end, moment in zip(ends, moments, strict=True):
-            commit = commits.get(moment)
-            if commit is not None:
-                rows.append(_row(end.strftime("%Y-%m"), commit.short, at(commit.sha), end))
-    else:
-        for commit in reversed(history.commits[: args.limit]):
-            when = commit.committed.date()
-            rows.append(_row(when.isoformat(), commit.short, at(commit.sha), when))
+    as_of = pipeline.assessment_date(args.as_of)
+    # each point is the one pipeline at that commit, on that date: the same findings
+    # 'dspt check' would have reported then, history rules included
+    rows = [_row(point.label, point.commit.short, pipeline.run(root, point.as_of,
+                                                                revision=point.commit.sha))
+            for point in pipeline.points_in_time(history, as_of, args.limit, args.by)]
     if args.format == "json":
         write(json.dumps({"by": args.by, "note": history.note, "rows": rows}, indent=2) + "\n")
     elif args.format == "csv":
@@ -69,10 +55,8 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def _row(when: str, commit: str, repo: Repository, as_of: date) -> dict:
-    result = run_check(repo, as_of, as_of)
-    mandatory = [s for s in result.position.items.values() if s.mandatory and not s.waived]
-    return {"when": when, "commit": commit, "overall": result.position.overall.value,
-            "mandatory_met": sum(1 for s in mandatory if s.status.is_met),
-            "mandatory": len(mandatory), "findings": result.count(Severity.FINDING),
-            "errors": result.errors}
+def _row(when: str, commit: str, result: CheckRun) -> dict:
+    position = result.position
+    return {"when": when, "commit": commit, "overall": position.overall.value,
+            "mandatory_met": position.mandatory_met, "mandatory": len(position.mandatory),
+            "findings": result.count(Severity.FINDING), "errors": result.errors}

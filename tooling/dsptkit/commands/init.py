@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import argparse
 import re
-import shutil
-import subprocess
 import sys
 from pathlib import Path
 from string import Template
@@ -91,10 +89,11 @@ def _quoted(text: str) -> str:
 
 
 def _git_init(target: Path) -> str:
-    if shutil.which("git") is None:
+    from dsptkit.git import init_repository
+
+    problem = init_repository(target)
+    if problem == "git is not installed":
         return "; git is not installed, so no git repository was created"
-    done = subprocess.run(["git", "init", "-q", str(target)], capture_output=True, text=True,
-                          check=False)
-    if done.returncode != 0:
-        return f"; 'git init' failed: {done.stderr.strip()}"
+    if problem:
+        return f"; 'git init' failed: {problem}"
     return ", git repository initialised"

@@ -5,18 +5,15 @@ from __future__ import annotations
 import argparse
 import json
 import shutil
-from datetime import date
 from pathlib import Path
 
+from dsptkit import pipeline
 from dsptkit.commands._shared import repository_root
-from dsptkit.engine import run_check
 from dsptkit.errors import UsageError
-from dsptkit.repository import load_repository
 from dsptkit.writing import Plan, is_empty_dir
 
 
 def run(args: argparse.Namespace) -> int:
-    from dsptkit.history import read_history
     from dsptkit.portal.pages import build_site
     from dsptkit.portal.plugin import _with_meta
     from dsptkit.portal.timeline import build_timeline
@@ -25,17 +22,9 @@ def run(args: argparse.Namespace) -> int:
     target = Path(args.directory)
     if target.exists() and not is_empty_dir(target):
         raise UsageError(f"{target} is not an empty folder; nothing was written")
-    try:
-        as_of = date.fromisoformat(args.as_of) if args.as_of else date.today()
-    except ValueError:
-        raise UsageError(f"--as-of '{args.as_of}' is not a date; write YYYY-MM-DD") from None
-    run_ = run_check(load_repository(root), as_of, date.today())
-    if run_.errors:
-        raise UsageError(f"the repository has {run_.errors} error(s); run 'dspt check' and fix "
-                         "them first")
-    history = read_history(root)
-    site = build_site(run_, history, build_timeline(run_.repo, str(root), as_of, history),
-                      args.internal)
+    run_ = pipeline.run(root, args.as_of)
+    pipeline.refuse_errors(run_, "the export is")
+    site = build_site(run_, build_timeline(run_), args.internal)
     plan = Plan(target)
     for page in site.pages:
         plan.add(page.path, _with_meta(page))

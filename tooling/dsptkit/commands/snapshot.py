@@ -9,21 +9,18 @@ import posixpath
 from datetime import date
 from pathlib import Path
 
-from dsptkit import __version__
+from dsptkit import __version__, pipeline
 from dsptkit.commands._shared import repository_root
-from dsptkit.engine import run_check
 from dsptkit.errors import UsageError
-from dsptkit.history import (
+from dsptkit.git import (
     GitTree,
     commit_and_tag,
-    policy_changes,
     read_history,
     resolve_revision,
     tag_exists,
     tag_message,
     working_tree_changes,
 )
-from dsptkit.repository import load_repository
 
 FOLDER = "snapshots"
 
@@ -55,12 +52,9 @@ def _create(root: Path, name: str, as_of: date | None) -> int:
         raise UsageError(f"commit these first, so the snapshot matches what git holds: "
                          f"{', '.join(pending[:5])}{' ...' if len(pending) > 5 else ''}")
     today = date.today()
-    repo = load_repository(root)
-    run_ = run_check(repo, as_of or today, today, history=history,
-                     policy_changes=policy_changes(root, history))
-    if run_.errors:
-        raise UsageError(f"the repository has {run_.errors} error(s); run 'dspt check' and fix "
-                         "them before taking a snapshot")
+    run_ = pipeline.run(root, as_of)
+    pipeline.refuse_errors(run_, "a snapshot is")
+    repo = run_.repo
     manifest = []
     for evidence in repo.evidence:
         manifest.append({"path": evidence.loc.path, "sha256": _sha(root / evidence.loc.path),

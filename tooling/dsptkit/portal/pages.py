@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from dsptkit.engine import CheckRun
-from dsptkit.history import History
+from dsptkit.git import History
 from dsptkit.model import CARRYING_RELATIONS, SCHEME_NAMES, CatalogueItem, Evidence, Level, Policy, Severity
 from dsptkit.portal.chart import Series, line_chart
 from dsptkit.portal.html import a, badge, block, e, progress, table, url
@@ -59,10 +59,10 @@ class Site:
     public: bool
 
 
-def build_site(run: CheckRun, history: History | None = None,
-               timeline: list[TimelinePoint] | None = None, internal: bool = False) -> Site:
+def build_site(run: CheckRun, timeline: list[TimelinePoint] | None = None,
+               internal: bool = False) -> Site:
     """All pages and assets for a check run. A public build leaves restricted evidence out."""
-    builder = _Builder(run, history, timeline or [], internal)
+    builder = _Builder(run, run.history, timeline or [], internal)
     return builder.build()
 
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import gc
 import os
-from datetime import date
 from pathlib import Path
 
 from mkdocs.config import base, config_options
@@ -19,13 +18,13 @@ from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.toc import get_toc
 
-from dsptkit.engine import CheckRun, run_check
-from dsptkit.history import History, policy_changes, read_history
+from dsptkit import pipeline
+from dsptkit.engine import CheckRun
+from dsptkit.errors import FatalError
 from dsptkit.model import Severity
 from dsptkit.portal.pages import Page, Site, build_site
 from dsptkit.portal.render import to_html
 from dsptkit.portal.timeline import build_timeline
-from dsptkit.repository import load_repository
 
 log = get_plugin_logger(__name__)
 
@@ -61,37 +60,28 @@ class DsptPlugin(BasePlugin[DsptConfig]):
         self.root = (base_dir / self.config.repo).resolve() if self.config.repo else base_dir
         internal = self.config.internal or os.environ.get("DSPT_PORTAL_INTERNAL", "") in \
             ("1", "true", "yes")
-        as_of = self._as_of()
-        history = read_history(self.root) if self.config.history else None
-        run = self._check(as_of, history)
-        if history is not None and history.note:
-            log.info(history.note)
-        timeline = build_timeline(run.repo, str(self.root), as_of, history,
-                                  self.config.chart_months) if self.config.history else []
-        self.site = build_site(run, history, timeline, internal)
+        run = self._check()
+        as_of = run.as_of
+        if run.history is not None and run.history.note:
+            log.info(run.history.note)
+        timeline = build_timeline(run, self.config.chart_months) if self.config.history else []
+        self.site = build_site(run, timeline, internal)
         config.extra["dspt"] = {"overall": self.site.overall, "as_of": as_of.isoformat(),
                                 "public": self.site.public,
                                 "organisation": run.repo.organisation.name
                                 if run.repo.organisation else ""}
         return config
 
-    def _as_of(self) -> date:
-        text = self.config.as_of or os.environ.get("DSPT_AS_OF")
-        if not text:
-            return date.today()
-        try:
-            return date.fromisoformat(text)
-        except ValueError:
-            raise PluginError(f"dspt: as_of '{text}' is not a date (YYYY-MM-DD)") from None
-
-    def _check(self, as_of: date, history: History | None) -> CheckRun:
+    def _check(self) -> CheckRun:
         assert self.root is not None
         if not (self.root / "organisation.yaml").is_file():
             raise PluginError(f"dspt: no organisation.yaml in {self.root}; set the plugin's "
                               "'repo' option to the evidence repository")
-        changes = policy_changes(self.root, history) if history is not None else {}
-        run = run_check(load_repository(self.root), as_of, date.today(), history=history,
-                        policy_changes=changes)
+        try:
+            as_of = pipeline.assessment_date(self.config.as_of, "the dspt plugin's as_of")
+            run = pipeline.run(self.root, as_of, history=self.config.history)
+        except FatalError as exc:
+            raise PluginError(f"dspt: {exc}") from None
         errors = [r for r in run.results if r.severity is Severity.ERROR]
         if errors:
             lines = "\n".join(f"  {r.loc}: {r.code} {r.message}" for r in errors)

@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
-from dsptkit.history import History
+from dsptkit.git import History
 from dsptkit.model import Loc, Repository, Severity
 from dsptkit.status import Position
 

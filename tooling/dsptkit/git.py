@@ -1,4 +1,4 @@
-"""Git history, read once per run. The only module that uses git (and imports gitpython).
+"""Every git call dsptkit makes, in one module (and the only one that imports gitpython).
 
 One ``git log`` pass gives every commit with the files it touched, so the first and last
 change of every file comes from a single subprocess, however many files there are. Every
@@ -63,13 +63,15 @@ def _git(root: str | os.PathLike[str], *args: str) -> subprocess.CompletedProces
         return None
 
 
-def read_history(root: str | os.PathLike[str]) -> History:
-    """The history of the files under ``root``: one ``git log`` pass, cached by HEAD.
+def read_history(root: str | os.PathLike[str], revision: str = "HEAD") -> History:
+    """The history of the files under ``root`` up to ``revision``: one ``git log`` pass,
+    cached by the commit it resolves to.
 
     The git command line is used directly (not gitpython) so that the check, which runs
     before every commit, starts no more than a few short subprocesses.
     """
-    probe = _git(root, "rev-parse", "--is-shallow-repository", "--verify", "-q", "HEAD")
+    probe = _git(root, "rev-parse", "--is-shallow-repository", "--verify", "-q",
+                 f"{revision}^{{commit}}")
     if probe is None:
         return History(False, "git is not installed, so no history is known")
     answers = probe.stdout.split()
@@ -81,8 +83,8 @@ def read_history(root: str | os.PathLike[str]) -> History:
     key = (os.path.realpath(root), head)
     if key in _cache:
         return _cache[key]
-    log = _git(root, "log", "--relative", "--name-only", "--no-renames", f"--format={_FORMAT}",
-               "HEAD", "--", ".")
+    log = _git(root, "log", "--relative", "--name-only", "--no-renames", "-z",
+               f"--format={_FORMAT}", head, "--", ".")
     if log is None or log.returncode != 0:
         return History(False, f"git log failed: {log.stderr.strip() if log else 'no git'}")
     history = History(True, head=head, shallow=shallow)
@@ -97,14 +99,17 @@ def read_history(root: str | os.PathLike[str]) -> History:
     return history
 
 
-def policy_changes(root: str | os.PathLike[str], history: History) -> dict[str, list[Change]]:
-    """For every file under policies/, each commit that touched it (oldest first) and whether
-    that commit set a new version and approval date; uncommitted edits come last."""
+def policy_changes(root: str | os.PathLike[str], history: History,
+                   worktree: bool = True) -> dict[str, list[Change]]:
+    """For every file under policies/, each commit that touched it (oldest first) up to the
+    history's head and whether that commit set a new version and approval date; with
+    ``worktree``, uncommitted edits come last."""
     changes: dict[str, list[Change]] = {}
-    if not history.available:
+    if not history.available or history.head is None:
         return changes
-    log = _git(root, "log", "--relative", "-p", "--unified=0", "--no-renames", "--reverse",
-               f"--format={_FORMAT}", "HEAD", "--", "policies")
+    log = _git(root, "-c", "core.quotePath=false", "log", "--relative", "-p", "--unified=0",
+               "--no-renames", "--reverse", f"--format={_FORMAT}", history.head, "--",
+               "policies")
     if log is not None and log.returncode == 0:
         for block in log.stdout.split(_END):
             header, _, diff = block.partition("\n")
@@ -115,8 +120,10 @@ def policy_changes(root: str | os.PathLike[str], history: History) -> dict[str, 
                             datetime.fromisoformat(parts[4]), parts[5], parts[6])
             for path, added in _diff_files(diff):
                 changes.setdefault(path, []).append(Change(commit, _is_approval(added)))
-    work = _git(root, "diff", "HEAD", "--relative", "-p", "--unified=0", "--no-renames", "--",
-                "policies")
+    if not worktree:
+        return changes
+    work = _git(root, "-c", "core.quotePath=false", "diff", history.head, "--relative", "-p",
+                "--unified=0", "--no-renames", "--", "policies")
     if work is not None and work.returncode == 0:
         for path, added in _diff_files(work.stdout):
             changes.setdefault(path, []).append(Change(None, _is_approval(added)))
@@ -155,17 +162,19 @@ def _diff_files(diff: str) -> Iterator[tuple[str, str]]:
 
 
 def _parse(raw: str) -> Iterator[tuple[Commit, list[str]]]:
+    """Commits and their paths from ``git log -z --name-only``: paths are NUL-separated and
+    never quoted, so names with spaces or non-ASCII letters come through as they are."""
     for block in raw.split(_END):
-        if not block.strip():
+        if not block.strip("\0\n"):
             continue
         header, _, rest = block.partition("\n")
-        parts = header.split(_SEP)
+        parts = header.rstrip("\0").split(_SEP)
         if len(parts) != 7:
             continue
         sha, authored, author, email, committed, committer, message = parts
         commit = Commit(sha, datetime.fromisoformat(authored), author, email,
                         datetime.fromisoformat(committed), committer, message)
-        yield commit, [line for line in rest.splitlines() if line.strip()]
+        yield commit, [path.strip("\n") for path in rest.split("\0") if path.strip("\n")]
 
 
 class GitTree:
@@ -231,6 +240,14 @@ def working_tree_changes(root: str | os.PathLike[str]) -> list[str] | None:
 def tag_exists(root: str | os.PathLike[str], tag: str) -> bool:
     done = _git(root, "rev-parse", "--verify", "-q", f"refs/tags/{tag}")
     return done is not None and done.returncode == 0
+
+
+def init_repository(target: str | os.PathLike[str]) -> str | None:
+    """``git init`` a new folder; None when it worked, else why not."""
+    done = _git(target, "init", "-q")
+    if done is None:
+        return "git is not installed"
+    return None if done.returncode == 0 else done.stderr.strip() or "git init failed"
 
 
 def commit_and_tag(root: str | os.PathLike[str], path: str, message: str, tag: str,
