@@ -8,24 +8,29 @@ import pytest
 
 from conftest import ROOT
 from dsptkit.model import Level
-from dsptkit.repository import load_repository
+from dsptkit.repository import load
 
 
 @pytest.fixture(scope="module")
-def example():
-    return load_repository(ROOT)
+def loaded():
+    return load(ROOT)
+
+
+@pytest.fixture(scope="module")
+def example(loaded):
+    return loaded[0]
 
 
 def dspt_items(repo):
     return {ref: item for ref, item in repo.items.items() if item.framework == "dspt"}
 
 
-def test_catalogues_load_without_problems(example):
-    assert [p for p in example.problems if p.loc.path.startswith("standards/")] == []
+def test_catalogues_load_without_problems(loaded):
+    assert [p for p in loaded[1].problems if p.loc.path.startswith("standards/")] == []
 
 
-def test_ids_are_unique_and_hierarchical(example):
-    declared = Counter(ident for kind, ident, _ in example.id_locs if kind == "catalogue item")
+def test_ids_are_unique_and_hierarchical(example, loaded):
+    declared = Counter(ident for kind, ident, _ in loaded[1].id_locs if kind == "catalogue item")
     assert [ref for ref, n in declared.items() if n > 1] == []
     for item in example.items.values():
         assert item.id.startswith(item.assertion + "."), item.ref

@@ -7,7 +7,7 @@ import sys
 
 from conftest import ROOT
 from dsptkit.model import Level
-from dsptkit.repository import load_repository
+from dsptkit.repository import load, load_repository
 
 TEMPLATES = ROOT / "tooling" / "dsptkit" / "templates" / "policies"
 
@@ -46,8 +46,8 @@ def test_starter_policies_cover_every_mandatory_category_3_item(tmp_path):
     (starter / "organisation.yaml").write_text("name: Starter\ncategory: 3\n")
     for template in TEMPLATES.glob("*.md"):
         (starter / "policies" / template.name).write_bytes(template.read_bytes())
-    loaded = load_repository(starter)
-    assert loaded.problems == ()
+    loaded, report = load(starter)
+    assert report.problems == ()
     claimed = {ref for claim in loaded.claims for ref in claim.meets}
     assert mandatory - claimed == set()
     assert len(loaded.policies) == 12

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from datetime import date
 
-from dsptkit.engine import run_check
+from dsptkit import pipeline
 from dsptkit.portal.html import url
 from dsptkit.portal.pages import build_site
 from dsptkit.portal.render import to_html
-from dsptkit.repository import load_repository
 
 
 def test_relative_urls_between_pages():
@@ -40,7 +39,7 @@ def test_pages_leave_restricted_evidence_out_unless_internal(repo):
     repo.write("evidence/2026/secret.md", "---\nid: EV-S\ntitle: Secret thing\n"
                                           "collected: 2026-06-02\nby: bob\nsupports: [GV-1]\n"
                                           "outcome: pass\nclassification: restricted\n---\n")
-    run = run_check(load_repository(repo.root), date(2026, 7, 1), date(2026, 7, 1))
+    run = pipeline.run(repo.root, date(2026, 7, 1))
     public = build_site(run)
     assert "evidence/EV-S.md" not in {p.path for p in public.pages}
     assert not any("Secret thing" in p.markdown or "EV-S" in p.markdown for p in public.pages)
@@ -52,7 +51,7 @@ def test_user_text_is_escaped_in_every_page(repo):
     repo.write("evidence/2026/e2.md", "---\nid: EV-2\ntitle: <b onmouseover=x>Bold</b>\n"
                                       "collected: 2026-06-02\nby: bob\nsupports: [GV-1]\n"
                                       "outcome: pass\n---\n")
-    run = run_check(load_repository(repo.root), date(2026, 7, 1), date(2026, 7, 1))
+    run = pipeline.run(repo.root, date(2026, 7, 1))
     site = build_site(run)
     assert not any("<b onmouseover" in p.markdown for p in site.pages)
     assert any("&lt;b onmouseover=x&gt;Bold&lt;/b&gt;" in p.markdown for p in site.pages)

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from dsptkit.git import History
-from dsptkit.model import Repository, Severity, Waiver
+from dsptkit.model import LoadReport, Repository, Severity, Waiver
 from dsptkit.rules import REGISTRY, Context, Result, run_rules
 from dsptkit.rules.base import result, selected
 from dsptkit.status import Position, compute_position
@@ -18,6 +18,7 @@ from dsptkit.status import Position, compute_position
 @dataclass(frozen=True)
 class CheckRun:
     repo: Repository
+    report: LoadReport  # what the loader found wrong, beside the model
     as_of: date
     today: date
     position: Position
@@ -50,7 +51,7 @@ def chosen_codes(repo: Repository, select: Iterable[str] | None, ignore: Iterabl
     return [rule.code for rule in REGISTRY.all() if selected(rule.code, select, ignore)]
 
 
-def run_check(repo: Repository, as_of: date, today: date, select: Iterable[str] | None = None,
+def run_check(repo: Repository, report: LoadReport, as_of: date, today: date, select: Iterable[str] | None = None,
               ignore: Iterable[str] = (), history: History | None = None,
               policy_changes: dict | None = None, revision: str | None = None) -> CheckRun:
     """Run every chosen rule over a loaded repository as of a date.
@@ -61,7 +62,8 @@ def run_check(repo: Repository, as_of: date, today: date, select: Iterable[str] 
     live = live_waivers(repo, as_of)
     waived_items = frozenset(w.item for w in live if w.item and not w.rule)
     position = compute_position(repo, as_of, waived_items)
-    ctx = Context(repo, as_of, today, position, waived_items, history, policy_changes or {})
+    ctx = Context(repo, as_of, today, position, waived_items, history, policy_changes or {},
+                  report)
     codes = chosen_codes(repo, select, ignore)
     kept, waived, used = [], [], set()
     found, skipped = run_rules(ctx, codes)
@@ -86,7 +88,7 @@ def run_check(repo: Repository, as_of: date, today: date, select: Iterable[str] 
     if history_codes and (history is None or not history.available):
         why = history.note if history is not None else "history was not read"
         notes.append(f"{why}: the history rules (HI) were not run")
-    return CheckRun(repo, as_of, today, position, tuple(kept), tuple(waived), tuple(skipped),
+    return CheckRun(repo, report, as_of, today, position, tuple(kept), tuple(waived), tuple(skipped),
                     tuple(notes), history, revision)
 
 

@@ -42,6 +42,29 @@ class Level(StrEnum):
     OPTIONAL = "optional"  # answerable, not mandatory
 
 
+class PolicyStatus(StrEnum):
+    DRAFT = "draft"
+    APPROVED = "approved"
+    RETIRED = "retired"
+
+
+class Outcome(StrEnum):
+    """What a piece of evidence found."""
+
+    PASS = "pass"
+    FAIL = "fail"
+    PARTIAL = "partial"
+
+
+class AttachmentState(StrEnum):
+    """What the loader found on disk (or in git) for an attachment."""
+
+    OK = "ok"
+    MISSING = "missing"
+    DIRECTORY = "directory"
+    OUTSIDE = "outside"  # the path leaves the repository
+
+
 @dataclass(frozen=True)
 class Person:
     id: str
@@ -78,6 +101,9 @@ class Settings:
     owner_share_limit: float = 0.5
     backdating_days: int = 30
     separation_of_duties: bool = False
+
+
+DEFAULT_SETTINGS = Settings()
 
 
 @dataclass(frozen=True)
@@ -173,7 +199,7 @@ class Policy:
     id: str
     title: str
     version: str
-    status: str  # draft | approved | retired
+    status: PolicyStatus
     owner: str
     approved_by: str | None
     approved_on: date | None
@@ -186,7 +212,7 @@ class Policy:
 
     @property
     def active(self) -> bool:
-        return self.status == "approved"
+        return self.status is PolicyStatus.APPROVED
 
 
 @dataclass(frozen=True)
@@ -197,7 +223,7 @@ class Attachment:
     sha256: str | None  # as recorded
     loc: Loc
     repo_path: str | None  # repository-relative path, None when it leaves the repository
-    state: str  # ok | missing | directory | outside
+    state: AttachmentState
     actual_sha256: str | None
 
 
@@ -208,7 +234,7 @@ class Evidence:
     collected: date
     by: str
     supports: tuple[str, ...]
-    outcome: str  # pass | fail | partial
+    outcome: Outcome
     classification: str
     files: tuple[Attachment, ...]
     loc: Loc
@@ -219,18 +245,65 @@ class Evidence:
 
     @property
     def passed(self) -> bool:
-        return self.outcome == "pass"
+        return self.outcome is Outcome.PASS
+
+
+@dataclass(frozen=True)
+class TrainingRecord:
+    person: str
+    course: str
+    completed: date
+    score: float | None
+    loc: Loc
+
+
+@dataclass(frozen=True)
+class Asset:
+    name: str
+    kind: str
+    version: str | None
+    supported_until: date | None
+    owner: str | None
+    holds_personal_data: bool
+    location: str | None
+    loc: Loc
+
+
+@dataclass(frozen=True)
+class Supplier:
+    name: str
+    service: str
+    data_processed: str | None
+    contract_article_28: bool | None  # None: not recorded
+    certification: str | None
+    checked: date | None
+    contact: str | None
+    loc: Loc
+
+
+@dataclass(frozen=True)
+class Incident:
+    id: str
+    date: date
+    summary: str
+    reported_to: tuple[str, ...]
+    lessons: str | None
+    closed: date | None
+    loc: Loc
+
+
+Entry = Person | TrainingRecord | Asset | Supplier | Incident
 
 
 @dataclass(frozen=True)
 class Register:
-    """A living register (people, training, assets, suppliers, incidents) as loaded."""
+    """A living register (people, training, assets, suppliers, incidents) as loaded, its
+    entries as typed records."""
 
     kind: str
     reviewed: date | None
-    entries: tuple[dict, ...]
+    entries: tuple[Entry, ...]
     loc: Loc
-    entry_locs: tuple[Loc, ...] = ()
     reviewed_loc: Loc | None = None
 
 
@@ -262,6 +335,22 @@ class Problem:
 
 
 @dataclass(frozen=True)
+class LoadReport:
+    """What the loader found beside the model: problems, the raw texts the patient-data scan
+    reads, every stated date and declared id with where it stands, and which files were too
+    broken to read. Kept apart so the model holds only the organisation's facts."""
+
+    problems: tuple[Problem, ...] = ()
+    dates: tuple[DatedField, ...] = ()
+    texts: tuple[TextSource, ...] = ()
+    id_locs: tuple[tuple[str, str, Loc], ...] = ()  # (namespace, id, where) for every id declared
+    broken_ids: frozenset[str] = field(default_factory=frozenset)  # ids from files that failed to load
+    # kinds of file ("policies", "evidence", "standards") with a file too broken to read its ids;
+    # rules that need to see every file of a kind stay quiet rather than report false gaps
+    incomplete: frozenset[str] = field(default_factory=frozenset)
+
+
+@dataclass(frozen=True)
 class Repository:
     root: str
     organisation: Organisation | None
@@ -271,15 +360,17 @@ class Repository:
     evidence: tuple[Evidence, ...]
     people: dict[str, Person]
     registers: dict[str, Register]
-    problems: tuple[Problem, ...]
-    dates: tuple[DatedField, ...]
-    texts: tuple[TextSource, ...]
-    id_locs: tuple[tuple[str, str, Loc], ...]  # (namespace, id, where) for every id declared
-    broken_ids: frozenset[str] = field(default_factory=frozenset)  # ids from files that failed to load
-    # kinds of file ("policies", "evidence", "standards") with a file too broken to read its ids;
-    # rules that need to see every file of a kind stay quiet rather than report false gaps
-    incomplete: frozenset[str] = field(default_factory=frozenset)
 
     @property
     def claims(self) -> tuple[Claim, ...]:
         return tuple(claim for policy in self.policies for claim in policy.claims)
+
+    @property
+    def settings(self) -> Settings:
+        """The check settings, always present (the defaults when organisation.yaml is broken)."""
+        return self.organisation.settings if self.organisation else DEFAULT_SETTINGS
+
+    def entries(self, kind: str) -> tuple[Entry, ...]:
+        """A register's records, or none when the register is absent."""
+        register = self.registers.get(kind)
+        return register.entries if register else ()

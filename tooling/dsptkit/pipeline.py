@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     from dsptkit.git import Commit, History
 
 __all__ = ["AS_OF_VARIABLE", "WORKTREE", "assessment_date", "parse_as_of", "refuse_errors", "run"]
-from dsptkit.repository import load_repository
+from dsptkit.repository import load
 from dsptkit.status import Position
 
 WORKTREE = None  # the revision that means "the files as they are now"
@@ -48,7 +48,7 @@ def run(root: str | os.PathLike[str], as_of: str | date | None = None, *,
     root = Path(root)
     when = assessment_date(as_of)
     if revision is WORKTREE:
-        repo = load_repository(root)
+        repo, report = load(root)
         found = read_history(root) if history else None
         changes = policy_changes(root, found, worktree=True) if found is not None else {}
     else:
@@ -56,10 +56,10 @@ def run(root: str | os.PathLike[str], as_of: str | date | None = None, *,
         if sha is None:
             raise UsageError(f"'{revision}' is not a commit in this repository (try a branch, "
                              "tag or commit id; in a shallow clone, fetch more history)")
-        repo = _load_at(str(root), sha)
+        repo, report = _load_at(str(root), sha)
         found = read_history(root, sha) if history else None
         changes = policy_changes(root, found, worktree=False) if found is not None else {}
-    return run_check(repo, when, date.today(), select, ignore, found, changes, revision)
+    return run_check(repo, report, when, date.today(), select, ignore, found, changes, revision)
 
 
 @functools.lru_cache(maxsize=4)
@@ -68,7 +68,7 @@ def _load_at(root: str, sha: str):  # type: ignore[no-untyped-def]
     commit share one load."""
     from dsptkit.git import GitTree
 
-    return load_repository(root, GitTree(root, sha))
+    return load(root, GitTree(root, sha))
 
 
 @dataclass(frozen=True)

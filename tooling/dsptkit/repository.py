@@ -19,23 +19,32 @@ from dsptkit.durations import Duration, parse_duration
 from dsptkit.errors import UsageError
 from dsptkit.frontmatter import Document, parse_markdown, parse_yaml_file
 from dsptkit.model import (
+    Asset,
     Attachment,
+    AttachmentState,
     CatalogueItem,
     Certificate,
     Claim,
     DatedField,
+    Entry,
     Evidence,
     Framework,
+    Incident,
     Level,
+    LoadReport,
     Loc,
     Organisation,
+    Outcome,
     Person,
     Policy,
+    PolicyStatus,
     Problem,
     Register,
     Repository,
     Settings,
+    Supplier,
     TextSource,
+    TrainingRecord,
     Waiver,
 )
 from dsptkit.schema import validate
@@ -306,7 +315,8 @@ class _Loader:
             self.declare("claim", claim.id, loc)
             claims.append(claim)
         policy = Policy(
-            id=data["id"], title=data["title"], version=data["version"], status=data["status"],
+            id=data["id"], title=data["title"], version=data["version"],
+            status=PolicyStatus(data["status"]),
             owner=data["owner"], approved_by=approved.get("by"), approved_on=approved.get("on"),
             review_every=self.duration(data.get("review_every"), None),
             next_review=data.get("next_review"), claims=tuple(claims), loc=doc.loc("id"),
@@ -349,7 +359,7 @@ class _Loader:
         collected_loc = doc.loc("collected")
         evidence = Evidence(
             id=data["id"], title=data["title"], collected=data["collected"], by=data["by"],
-            supports=tuple(supports), outcome=data["outcome"],
+            supports=tuple(supports), outcome=Outcome(data["outcome"]),
             classification=data.get("classification", "internal"), files=files,
             loc=doc.loc("id"), collected_loc=collected_loc, by_loc=doc.loc("by"),
             supports_locs=tuple(doc.loc("supports", i) for i in range(len(supports))),
@@ -368,21 +378,21 @@ class _Loader:
         target = os.path.normpath(os.path.join(folder, written))
         if os.path.isabs(written) or not self.inside(target) \
                 or not self.inside(os.path.realpath(target)):
-            return Attachment(written, entry.get("sha256"), loc, None, "outside", None)
+            return Attachment(written, entry.get("sha256"), loc, None, AttachmentState.OUTSIDE, None)
         rel = self.rel(target)
         if os.path.isdir(target):
-            return Attachment(written, entry.get("sha256"), loc, rel, "directory", None)
+            return Attachment(written, entry.get("sha256"), loc, rel, AttachmentState.DIRECTORY, None)
         try:
             with open(target, "rb") as handle:
                 raw = handle.read()
         except OSError:
-            return Attachment(written, entry.get("sha256"), loc, rel, "missing", None)
+            return Attachment(written, entry.get("sha256"), loc, rel, AttachmentState.MISSING, None)
         if len(raw) <= MAX_ATTACHMENT_SCAN and b"\x00" not in raw[:8192]:
             try:
                 self.texts.append(TextSource(rel, raw.decode("utf-8")))
             except UnicodeDecodeError:
                 pass
-        return Attachment(written, entry.get("sha256"), loc, rel, "ok",
+        return Attachment(written, entry.get("sha256"), loc, rel, AttachmentState.OK,
                           hashlib.sha256(raw).hexdigest())
 
     def _tree_attachment(self, doc: Document, loc: Loc, written: str, recorded: str | None
@@ -390,13 +400,14 @@ class _Loader:
         assert self.tree is not None
         rel = posixpath.normpath(posixpath.join(posixpath.dirname(doc.path), written))
         if written.startswith("/") or rel == ".." or rel.startswith("../"):
-            return Attachment(written, recorded, loc, None, "outside", None)
+            return Attachment(written, recorded, loc, None, AttachmentState.OUTSIDE, None)
         raw = self.tree.read(rel)
         if raw is None:
             folder = any(p.startswith(rel + "/") for p in self.tree.paths())
-            return Attachment(written, recorded, loc, rel, "directory" if folder else "missing",
-                              None)
-        return Attachment(written, recorded, loc, rel, "ok", hashlib.sha256(raw).hexdigest())
+            state = AttachmentState.DIRECTORY if folder else AttachmentState.MISSING
+            return Attachment(written, recorded, loc, rel, state, None)
+        return Attachment(written, recorded, loc, rel, AttachmentState.OK,
+                          hashlib.sha256(raw).hexdigest())
 
     # -- registers ---------------------------------------------------------------------------
 
@@ -416,25 +427,48 @@ class _Loader:
             self.take(doc)
             if not ok:
                 continue
-            entries = tuple(doc.data[kind])
-            registers[kind] = Register(kind, doc.data.get("reviewed"), entries, Loc(rel),
-                                       tuple(doc.loc(kind, i) for i in range(len(entries))),
-                                       doc.loc("reviewed") if "reviewed" in doc.data else None)
+            raw_entries = doc.data[kind]
             if doc.data.get("reviewed"):
                 self.dates.append(DatedField("reviewed", doc.data["reviewed"], doc.loc("reviewed")))
-            for index, entry in enumerate(entries):
+            records = []
+            for index, entry in enumerate(raw_entries):
                 for key in ("completed", "date", "started", "checked"):
                     if isinstance(entry.get(key), date):
                         self.dates.append(DatedField(key, entry[key], doc.loc(kind, index, key)))
-            if kind == "people":
-                for index, entry in enumerate(entries):
-                    loc = doc.loc("people", index)
-                    person = Person(entry["id"], entry["name"], entry.get("role"),
-                                    entry.get("started"), entry.get("left"), loc,
-                                    entry.get("email"))
-                    self.declare("person", person.id, loc)
-                    people.setdefault(person.id, person)
+                record = _record(kind, entry, doc.loc(kind, index))
+                records.append(record)
+                if isinstance(record, Person):
+                    self.declare("person", record.id, record.loc)
+                    people.setdefault(record.id, record)
+            registers[kind] = Register(kind, doc.data.get("reviewed"), tuple(records), Loc(rel),
+                                       doc.loc("reviewed") if "reviewed" in doc.data else None)
         return registers, people
+
+
+def _record(kind: str, entry: dict, loc: Loc) -> Entry:
+    """One validated register entry as its typed record."""
+    def text(key: str) -> str | None:
+        value = entry.get(key)
+        return None if value is None else str(value)
+
+    if kind == "people":
+        return Person(str(entry["id"]), str(entry["name"]), text("role"), entry.get("started"),
+                      entry.get("left"), loc, text("email"))
+    if kind == "training":
+        score = entry.get("score")
+        return TrainingRecord(str(entry["person"]), str(entry["course"]), entry["completed"],
+                              float(score) if score is not None else None, loc)
+    if kind == "assets":
+        return Asset(str(entry["name"]), str(entry["kind"]), text("version"),
+                     entry.get("supported_until"), text("owner"),
+                     bool(entry.get("holds_personal_data", False)), text("location"), loc)
+    if kind == "suppliers":
+        return Supplier(str(entry["name"]), str(entry["service"]), text("data_processed"),
+                        entry.get("contract_article_28"), text("certification"),
+                        entry.get("checked"), text("contact"), loc)
+    return Incident(str(entry["id"]), entry["date"], str(entry["summary"]),
+                    tuple(str(r) for r in entry.get("reported_to") or ()), text("lessons"),
+                    entry.get("closed"), loc)
 
 
 def _dicts(value: Any) -> list[dict]:
@@ -442,7 +476,13 @@ def _dicts(value: Any) -> list[dict]:
 
 
 def load_repository(root: str | os.PathLike[str], tree: Tree | None = None) -> Repository:
-    """Load every file of the repository at ``root`` into the model.
+    """The model alone, for commands that only read facts (``new``, ``adopt``)."""
+    return load(root, tree)[0]
+
+
+def load(root: str | os.PathLike[str], tree: Tree | None = None) -> tuple[Repository, LoadReport]:
+    """Load every file of the repository at ``root`` into the model, and report beside it
+    what the loader found wrong.
 
     With ``tree``, files come from it (e.g. a git commit) instead of the working tree.
     """
@@ -457,18 +497,18 @@ def load_repository(root: str | os.PathLike[str], tree: Tree | None = None) -> R
             gc.enable()
 
 
-def _load(root: str | os.PathLike[str], tree: Tree | None) -> Repository:
+def _load(root: str | os.PathLike[str], tree: Tree | None) -> tuple[Repository, LoadReport]:
     loader = _Loader(Path(root), tree)
     organisation = loader.organisation()
     items, frameworks = loader.catalogues()
     registers, people = loader.registers()
     policies = loader.policies()
     evidence = loader.evidence()
-    return Repository(
+    repo = Repository(
         root=str(root), organisation=organisation, items=items, frameworks=frameworks,
-        policies=tuple(policies),
-        evidence=tuple(evidence), people=people, registers=registers,
+        policies=tuple(policies), evidence=tuple(evidence), people=people, registers=registers)
+    report = LoadReport(
         problems=tuple(loader.problems), dates=tuple(loader.dates), texts=tuple(loader.texts),
         id_locs=tuple(loader.id_locs), broken_ids=frozenset(loader.broken),
-        incomplete=frozenset(loader.incomplete),
-    )
+        incomplete=frozenset(loader.incomplete))
+    return repo, report

@@ -1,7 +1,9 @@
-"""The compliance position as of a date: each claim, each catalogue item, the whole.
+"""The compliance position as of a date: each claim, each catalogue item, the whole, and
+(from ``standing.py``) every evidence file, policy review, register and owner.
 
 Pure functions of the model. Dates in front matter are the source of freshness; git
-times are never used here.
+times are never used here. The position owns every derived fact: rules report from it and
+the reports and the portal only render it.
 """
 
 from __future__ import annotations
@@ -11,6 +13,8 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
+from dsptkit import standing as st
+from dsptkit.durations import Duration
 from dsptkit.model import CatalogueItem, Claim, Evidence, Level, Policy, Repository
 
 
@@ -33,6 +37,21 @@ class Overall(StrEnum):
     NOT_MET = "Standards Not Met"
 
 
+class ClaimStanding(StrEnum):
+    CURRENT = "current"
+    EXPIRING = "expiring"  # current, but its evidence expires within the warning window
+    STALE = "stale"  # its newest passing evidence is older than the claim allows
+    FAILED = "failed"  # its newest evidence failed or partly passed
+    NO_EVIDENCE = "no evidence"
+    PLANNED = "planned"  # an improvement plan, in date
+    PLAN_OVERDUE = "plan overdue"
+    INACTIVE = "inactive"  # its policy is a draft or retired, so it does not count
+
+    @property
+    def counts(self) -> bool:
+        return self in (ClaimStanding.CURRENT, ClaimStanding.EXPIRING)
+
+
 @dataclass(frozen=True)
 class ClaimState:
     """What the evidence says about one claim on the assessment date."""
@@ -44,6 +63,8 @@ class ClaimState:
     latest_failure: Evidence | None  # a fail/partial newer than the latest pass
     expires: date | None  # when the latest pass stops being current
     evidence_count: int
+    standing: ClaimStanding = ClaimStanding.NO_EVIDENCE
+    evidence: tuple[Evidence, ...] = ()  # on or before the date, newest first
 
     @property
     def current(self) -> bool:
@@ -79,6 +100,14 @@ class Position:
     items: dict[str, ItemState]
     blocking: tuple[ItemState, ...]  # mandatory items keeping the organisation from Standards Met
     certificates: dict[str, Evidence]  # current certificates by scheme
+    newest_certificates: dict[str, Evidence]  # the newest of each scheme, current or not
+    evidence: dict[str, st.EvidenceState]  # by evidence id
+    policies: dict[str, st.PolicyState]  # by policy id
+    training: st.Training
+    assets: tuple[st.AssetState, ...]
+    suppliers: tuple[st.SupplierState, ...]
+    registers: tuple[st.RegisterState, ...]
+    owners: tuple[st.OwnerLoad, ...]  # most claims first
 
     @property
     def mandatory(self) -> tuple[ItemState, ...]:
@@ -90,7 +119,8 @@ class Position:
         return sum(1 for s in self.items.values() if s.counted and s.status.is_met)
 
 
-def claim_states(repo: Repository, as_of: date) -> dict[str, ClaimState]:
+def claim_states(repo: Repository, as_of: date, window: Duration | None = None
+                 ) -> dict[str, ClaimState]:
     """Every claim's evidence position on ``as_of`` (evidence collected later is not seen)."""
     by_claim: dict[str, list[Evidence]] = defaultdict(list)
     for evidence in repo.evidence:
@@ -106,10 +136,43 @@ def claim_states(repo: Repository, as_of: date) -> dict[str, ClaimState]:
             failures = [e for e in found if not e.passed and
                         (latest_pass is None or e.collected > latest_pass.collected)]
             expires = claim.evidence_every.after(latest_pass.collected) if latest_pass else None
-            states[claim.id] = ClaimState(claim, policy, as_of, latest_pass,
-                                          failures[-1] if failures else None, expires,
-                                          len(found))
+            failure = failures[-1] if failures else None
+            states[claim.id] = ClaimState(
+                claim, policy, as_of, latest_pass, failure, expires, len(found),
+                _claim_standing(claim, policy, as_of, latest_pass, failure, expires, window),
+                tuple(reversed(found)))
     return states
+
+
+def _claim_standing(claim: Claim, policy: Policy, as_of: date, latest_pass: Evidence | None,
+                    failure: Evidence | None, expires: date | None, window: Duration | None
+                    ) -> ClaimStanding:
+    if not policy.active:
+        return ClaimStanding.INACTIVE
+    if claim.planned:
+        late = claim.target is None or claim.target < as_of
+        return ClaimStanding.PLAN_OVERDUE if late else ClaimStanding.PLANNED
+    if failure is not None:
+        return ClaimStanding.FAILED
+    if latest_pass is None or expires is None:
+        return ClaimStanding.NO_EVIDENCE
+    if expires < as_of:
+        return ClaimStanding.STALE
+    if window is not None and window.before(expires) <= as_of:
+        return ClaimStanding.EXPIRING
+    return ClaimStanding.CURRENT
+
+
+def newest_certificates(repo: Repository, as_of: date) -> dict[str, Evidence]:
+    """The newest certificate of each scheme collected by ``as_of``, current or not."""
+    newest: dict[str, Evidence] = {}
+    for evidence in repo.evidence:
+        cert = evidence.certificate
+        if cert and evidence.collected <= as_of:
+            held = newest.get(cert.scheme)
+            if held is None or (held.certificate and cert.expires > held.certificate.expires):
+                newest[cert.scheme] = evidence
+    return newest
 
 
 def current_certificates(repo: Repository, as_of: date) -> dict[str, Evidence]:
@@ -139,7 +202,8 @@ def _carried(repo: Repository) -> dict[str, set[str]]:
 def compute_position(repo: Repository, as_of: date, waived_items: frozenset[str] = frozenset()
                      ) -> Position:
     """The status of every catalogue item and the overall position on ``as_of``."""
-    claims = claim_states(repo, as_of)
+    window = repo.settings.warning_window
+    claims = claim_states(repo, as_of, window)
     direct: dict[str, list[ClaimState]] = defaultdict(list)
     for state in claims.values():
         if state.policy.active:
@@ -148,7 +212,6 @@ def compute_position(repo: Repository, as_of: date, waived_items: frozenset[str]
     carried = _carried(repo)
     certificates = current_certificates(repo, as_of)
     category = repo.organisation.category if repo.organisation else ""
-    window = repo.organisation.settings.warning_window if repo.organisation else None
     items = {}
     for ref, item in sorted(repo.items.items(), key=lambda kv: _sort_key(kv[1])):
         level = item.level_for(category)
@@ -183,7 +246,11 @@ def compute_position(repo: Repository, as_of: date, waived_items: frozenset[str]
         overall = Overall.APPROACHING
     else:
         overall = Overall.NOT_MET
-    return Position(as_of, overall, claims, items, blocking, certificates)
+    return Position(as_of, overall, claims, items, blocking, certificates,
+                    newest_certificates(repo, as_of), st.evidence_states(repo, claims, as_of),
+                    st.policy_states(repo, as_of), st.training(repo, as_of),
+                    st.asset_states(repo, as_of), st.supplier_states(repo, as_of),
+                    st.register_states(repo, as_of), st.owner_load(repo))
 
 
 def _exempting(item: CatalogueItem, certificates: dict[str, Evidence]) -> Evidence | None:

@@ -12,13 +12,13 @@ from dsptkit.commands.new import _next_id
 from dsptkit.errors import FatalError, UsageError
 from dsptkit.frontmatter import Document, read_text
 from dsptkit.prose import Found, parse_date, read_document, role_for
-from dsptkit.repository import load_repository
+from dsptkit.repository import load
 from dsptkit.writing import Plan, slugify, yaml_string
 
 
 def run(args: argparse.Namespace) -> int:
     root = Path(repository_root(args))
-    repo = load_repository(root)
+    repo, report = load(root)
     roles = repo.organisation.roles if repo.organisation else {}
     people = {p.name.lower(): p.id for p in repo.people.values()}
     plan = Plan(root)
@@ -65,7 +65,7 @@ def run(args: argparse.Namespace) -> int:
                 found.notes.append(f"collection date is approximate ({collected.isoformat()}, "
                                    "from a month only)")
             year = collected.year
-            number = next_numbers.get(year) or int(_next_id(repo, year).rsplit("-", 1)[1])
+            number = next_numbers.get(year) or int(_next_id(repo, report.broken_ids, year).rsplit("-", 1)[1])
             next_numbers[year] = number + 1
             ident = f"EV-{year}-{number:03d}"
             target = Path("evidence") / str(collected.year) / \

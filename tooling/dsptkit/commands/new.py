@@ -10,7 +10,7 @@ from pathlib import Path
 
 from dsptkit.commands._shared import repository_root
 from dsptkit.errors import UsageError
-from dsptkit.repository import load_repository
+from dsptkit.repository import load, load_repository
 from dsptkit.writing import Plan, slugify, yaml_string
 
 
@@ -24,7 +24,7 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _evidence(args: argparse.Namespace, root: Path) -> Plan:
-    repo = load_repository(root)
+    repo, report = load(root)
     claims = {claim.id: claim for claim in repo.claims}
     unknown = [c for c in args.claims if c not in claims]
     if unknown:
@@ -55,7 +55,7 @@ def _evidence(args: argparse.Namespace, root: Path) -> Plan:
     folder = Path("evidence") / str(collected.year)
     stem = f"{collected.isoformat()}-{slugify(args.title or f'{first.id} evidence', 50)}"
     plan = Plan(root)
-    lines = ["---", f"id: {_next_id(repo, collected.year)}", f"title: {yaml_string(title)}",
+    lines = ["---", f"id: {_next_id(repo, report.broken_ids, collected.year)}", f"title: {yaml_string(title)}",
              f"collected: {collected.isoformat()}", f"by: {by}",
              f"supports: [{', '.join(args.claims)}]", f"outcome: {args.outcome}"]
     if args.restricted:
@@ -77,10 +77,10 @@ def _evidence(args: argparse.Namespace, root: Path) -> Plan:
     return plan
 
 
-def _next_id(repo, year: int) -> str:  # type: ignore[no-untyped-def]
+def _next_id(repo, broken: frozenset[str], year: int) -> str:  # type: ignore[no-untyped-def]
     pattern = re.compile(rf"^EV-{year}-(\d+)$")
     numbers = [int(m.group(1)) for e in repo.evidence if (m := pattern.match(e.id))]
-    numbers += [int(m.group(1)) for ident in repo.broken_ids if (m := pattern.match(ident))]
+    numbers += [int(m.group(1)) for ident in broken if (m := pattern.match(ident))]
     return f"EV-{year}-{(max(numbers) + 1) if numbers else 1:03d}"
 
 

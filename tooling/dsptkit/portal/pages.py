@@ -18,7 +18,7 @@ from dsptkit.portal.chart import Series, line_chart
 from dsptkit.portal.html import a, badge, block, e, progress, table, url
 from dsptkit.portal.sanitise import attachment_rewriter, render
 from dsptkit.rules import REGISTRY, Result
-from dsptkit.rules.policies import review_due
+from dsptkit.standing import review_due
 from dsptkit.status import ClaimState, ItemState, ItemStatus
 
 DUE_WINDOW = 60  # days ahead the dashboard looks for what falls due
@@ -93,7 +93,7 @@ class _Builder:
             for ref, relation in item.maps_to:
                 self.mapped_from[ref].append((item.ref, relation))
         self.assets: list[Asset] = []
-        self.texts = {source.path: source.text for source in self.repo.texts}
+        self.texts = {source.path: source.text for source in run.report.texts}
 
     # -- paths -----------------------------------------------------------------------------
 
@@ -643,61 +643,59 @@ class _Builder:
 
     def registers(self) -> Page:
         regs = self.repo.registers
-        as_of = self.pos.as_of
+        pos = self.pos
+        as_of = pos.as_of
         lines = ["# Registers", ""]
-        people = [p for p in self.repo.people.values() if not p.left or p.left > as_of]
-        trained = {}
-        for entry in regs["training"].entries if "training" in regs else ():
-            done = entry.get("completed")
-            if isinstance(done, date) and done <= as_of and (as_of - done).days <= 366:
-                trained[entry.get("person")] = max(done, trained.get(entry.get("person"), done))
+        training = pos.training
         lines += ["## People and training", ""]
-        if people:
-            share = 100 * sum(1 for p in people if p.id in trained) // len(people)
-            state = "met" if share >= 95 else "not-met"
-            lines.append(block(f"<p>{badge(state, f'{share}% trained')} in the last 12 months "
-                               f"({sum(1 for p in people if p.id in trained)} of {len(people)} "
-                               "current people; the DSPT asks for at least 95%).</p>"))
-        rows = [[e(p.name), e(p.role or ""), e(p.started.isoformat() if p.started else ""),
-                 e(p.left.isoformat() if p.left else ""),
-                 e(trained[p.id].isoformat()) if p.id in trained else
-                 ("" if p.left and p.left <= as_of else badge("not-met", "not trained"))]
-                for p in self.repo.people.values()]
+        if training.share is not None:
+            state = "met" if training.met else "not-met"
+            lines.append(block(f"<p>{badge(state, f'{int(100 * training.share)}% trained')} since "
+                               f"{training.since.isoformat()} ({training.trained} of "
+                               f"{len(training.people)} current people; the DSPT asks for at "
+                               "least 95%).</p>"))
+        current = {p.id for p in training.people}
+        rows = []
+        for p in self.repo.people.values():
+            last = training.last_completed.get(p.id)
+            if p.id in training.in_date:
+                cell = e(last.isoformat()) if last else ""
+            elif p.id in current:
+                cell = badge("not-met", f"not in date{f' (last {last.isoformat()})' if last else ''}")
+            elif p.started and p.started > as_of:
+                cell = badge("na", f"starts {p.started.isoformat()}")
+            else:
+                cell = e(last.isoformat()) if last else ""
+            rows.append([e(p.name), e(p.role or ""), e(p.started.isoformat() if p.started else ""),
+                         e(p.left.isoformat() if p.left else ""), cell])
         lines.append(block(table(["Name", "Role", "Started", "Left", "Last trained"], rows,
                                  empty="No people register.")))
         lines += ["## Assets", ""]
-        rows = []
-        for entry in regs["assets"].entries if "assets" in regs else ():
-            until = entry.get("supported_until")
-            if isinstance(until, date):
-                status = badge("not-met", "unsupported") if until < as_of else (
-                    badge("at-risk", "support ending") if until <= as_of + timedelta(days=183)
-                    else badge("met", "supported"))
-            else:
-                status = "—"
-            rows.append([e(entry.get("name")), e(entry.get("kind")), e(entry.get("version", "")),
-                         e(until.isoformat() if isinstance(until, date) else ""), status,
-                         "yes" if entry.get("holds_personal_data") else ""])
+        css = {"unsupported": "not-met", "support ending": "at-risk", "supported": "met",
+               "not recorded": "na"}
+        rows = [[e(s.asset.name), e(s.asset.kind), e(s.asset.version or ""),
+                 e(s.asset.supported_until.isoformat() if s.asset.supported_until else ""),
+                 badge(css[s.support.value], s.support.value),
+                 "yes" if s.asset.holds_personal_data else ""] for s in pos.assets]
         lines.append(block(table(["Asset", "Kind", "Version", "Supported until", "Support",
                                   "Personal data"], rows, empty="No assets register.")))
         lines += ["## Suppliers", ""]
-        rows = [[e(s.get("name")), e(s.get("service")), e(s.get("data_processed", "")),
-                 "yes" if s.get("contract_article_28") else badge("not-met", "no"),
-                 e(s.get("certification", "")),
-                 e(s["checked"].isoformat() if isinstance(s.get("checked"), date) else "never")]
-                for s in (regs["suppliers"].entries if "suppliers" in regs else ())]
+        rows = [[e(s.supplier.name), e(s.supplier.service), e(s.supplier.data_processed or ""),
+                 "yes" if s.supplier.contract_article_28 else badge("not-met", "no"),
+                 e(s.supplier.certification or ""),
+                 e(s.supplier.checked.isoformat() if s.supplier.checked else "never")]
+                for s in pos.suppliers]
         lines.append(block(table(["Supplier", "Service", "Data", "Article 28 contract",
                                   "Certification", "Checked"], rows,
                                  empty="No suppliers register.")))
         lines += ["## Incidents", ""]
-        rows = [[e(i.get("id")), e(i["date"].isoformat() if isinstance(i.get("date"), date) else ""),
-                 e(i.get("summary")), e(", ".join(i.get("reported_to", []) or [])),
-                 e(i.get("lessons", "")),
-                 e(i["closed"].isoformat()) if isinstance(i.get("closed"), date)
-                 else badge("at-risk", "open")]
-                for i in (regs["incidents"].entries if "incidents" in regs else ())]
+        rows = [[e(i.id), e(i.date.isoformat()), e(i.summary), e(", ".join(i.reported_to)),
+                 e(i.lessons or ""),
+                 e(i.closed.isoformat()) if i.closed else badge("at-risk", "open")]
+                for i in self.repo.entries("incidents")]
         lines.append(block(table(["ID", "Date", "What happened", "Reported to", "Lessons",
                                   "Closed"], rows, empty="No incidents recorded.")))
+        del regs
         return Page("registers.md", "Registers", "\n".join(lines) + "\n")
 
     def rules_index(self) -> Page:

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from dsptkit.git import History
-from dsptkit.model import Loc, Repository, Severity
+from dsptkit.model import LoadReport, Loc, Repository, Severity
 from dsptkit.status import Position
 
 Check = Callable[["Context"], Iterable["Result"]]
@@ -47,7 +47,8 @@ class Context:
     position: Position
     waived_items: frozenset[str] = field(default_factory=frozenset)
     history: History | None = None  # None or unavailable: rules that need it are skipped
-    policy_changes: dict = field(default_factory=dict)  # path -> [history.Change]
+    policy_changes: dict = field(default_factory=dict)  # path -> [git.Change]
+    report: LoadReport = field(default_factory=LoadReport)  # what the loader found wrong
 
 
 class Registry:
@@ -126,13 +127,13 @@ def run_rules(ctx: Context, codes: Iterable[str]) -> tuple[list[Result], list[st
     """
     chosen = set(codes)
     results = [Result(p.code, REGISTRY[p.code].severity, p.loc, p.message)
-               for p in ctx.repo.problems if p.code in chosen]
+               for p in ctx.report.problems if p.code in chosen]
     skipped = []
     for code in sorted(chosen):
         rule_ = REGISTRY[code]
         if rule_.check is None:
             continue
-        if rule_.needs & ctx.repo.incomplete:
+        if rule_.needs & ctx.report.incomplete:
             skipped.append(code)
             continue
         if "history" in rule_.needs and (ctx.history is None or not ctx.history.available):

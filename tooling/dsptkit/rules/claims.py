@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import date
 
-from dsptkit.model import Evidence, Severity
+from dsptkit.model import Severity
 from dsptkit.rules.base import Context, Result, result, rule
+from dsptkit.status import ClaimStanding
 
 
 def _active_in_place(ctx: Context):
@@ -23,7 +24,7 @@ def claims_without_evidence(ctx: Context) -> Iterator[Result]:
     with `supports: [CLAIM-ID]`, or mark the claim `status: planned` with a `target` date.
     """
     for state in _active_in_place(ctx):
-        if state.evidence_count == 0:
+        if state.standing is ClaimStanding.NO_EVIDENCE and state.evidence_count == 0:
             claim = state.claim
             yield result("CL101", claim.loc, f"claim {claim.id} ({_short(claim.says)}) has no "
                                              "evidence", subject=claim.id, items=claim.meets)
@@ -38,8 +39,7 @@ def stale_evidence(ctx: Context) -> Iterator[Result]:
     not the commit date).
     """
     for state in _active_in_place(ctx):
-        if state.latest_failure is None and state.latest_pass and state.expires \
-                and state.expires < ctx.as_of:
+        if state.standing is ClaimStanding.STALE and state.latest_pass and state.expires:
             claim, ev = state.claim, state.latest_pass
             yield result("CL102", claim.loc, f"claim {claim.id}: newest passing evidence "
                                              f"{ev.id} ({ev.collected.isoformat()}) expired on "
@@ -56,7 +56,7 @@ def failed_evidence(ctx: Context) -> Iterator[Result]:
     record passing evidence dated after the failure, or mark the claim planned.
     """
     for state in _active_in_place(ctx):
-        if state.latest_failure is not None:
+        if state.standing is ClaimStanding.FAILED and state.latest_failure is not None:
             claim, ev = state.claim, state.latest_failure
             yield result("CL103", claim.loc, f"claim {claim.id} is in place but evidence "
                                              f"{ev.id} ({ev.collected.isoformat()}) was "
@@ -74,7 +74,7 @@ def overdue_plans(ctx: Context) -> Iterator[Result]:
     """
     for state in ctx.position.claims.values():
         claim = state.claim
-        if state.policy.active and claim.planned and claim.target and claim.target < ctx.as_of:
+        if state.standing is ClaimStanding.PLAN_OVERDUE and claim.target:
             yield result("CL104", claim.loc, f"planned claim {claim.id} was due by "
                                              f"{claim.target.isoformat()}",
                          subject=claim.id, items=claim.meets)
@@ -148,14 +148,7 @@ def expired_certificates(ctx: Context) -> Iterator[Result]:
     DSPT items it exempts; from the day after it expires those items need claims and
     evidence of their own. Record the renewed certificate as new evidence.
     """
-    newest: dict[str, Evidence] = {}
-    for evidence in ctx.repo.evidence:
-        cert = evidence.certificate
-        if cert and evidence.collected <= ctx.as_of:
-            held = newest.get(cert.scheme)
-            if held is None or (held.certificate and cert.expires > held.certificate.expires):
-                newest[cert.scheme] = evidence
-    for evidence in newest.values():
+    for evidence in ctx.position.newest_certificates.values():
         cert = evidence.certificate
         if cert and cert.expires < ctx.as_of:
             yield result("EV102", evidence.loc, f"{cert.name} certificate {evidence.id} expired "

@@ -15,7 +15,7 @@ def future_dates(ctx: Context) -> Iterator[Result]:
     Evidence cannot be collected, nor a policy approved, in the future; a future date is
     usually a typo in the year, and would make stale evidence look current.
     """
-    for dated in ctx.repo.dates:
+    for dated in ctx.report.dates:
         if dated.value > ctx.today:
             yield result("DT001", dated.loc, f"'{dated.name}' is {dated.value.isoformat()}, "
                                              f"after today ({ctx.today.isoformat()})")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Iterator
 
 from dsptkit.model import Severity
@@ -20,15 +19,13 @@ def over_reliance_on_one_person(ctx: Context) -> Iterator[Result]:
     `check.owner_share_limit` in organisation.yaml.
     """
     org = ctx.repo.organisation
-    if org is None:
+    if org is None or not ctx.position.owners:
         return
-    owners = Counter(org.person_for(claim.owner) for policy in ctx.repo.policies
-                     if policy.active for claim in policy.claims)
-    total = sum(owners.values())
+    top = ctx.position.owners[0]
+    person, count, total = top.person, top.claims, top.total
     if total < MIN_CLAIMS:
         return
-    person, count = owners.most_common(1)[0]
-    if count / total > org.settings.owner_share_limit:
+    if top.share > org.settings.owner_share_limit:
         where = ctx.repo.people[person].loc if person in ctx.repo.people else org.loc
         yield result("OW101", where, f"{person} owns {count} of {total} claims "
                                      f"({100 * count // total}%), over the "

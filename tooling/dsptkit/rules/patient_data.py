@@ -19,7 +19,7 @@ def nhs_numbers(ctx: Context) -> Iterator[Result]:
     Numbers starting 999 are test numbers and are allowed. Remove or redact the number; if it
     was already committed, the history must be rewritten.
     """
-    for source in ctx.repo.texts:
+    for source in ctx.report.texts:
         for match in find_nhs_numbers(source.text):
             yield result("PD001", Loc(source.path, match.line, match.col),
                          f"possible NHS number {match.masked} ({match.reason}); remove or "

@@ -33,23 +33,12 @@ def overdue_reviews(ctx: Context) -> Iterator[Result]:
     from organisation.yaml `check.policy_review_every`, 3 years: the DSPT's longest gap).
     Review the policy, then record the new approval.
     """
-    default = ctx.repo.organisation.settings.policy_review_every if ctx.repo.organisation \
-        else None
-    for policy in ctx.repo.policies:
-        due = review_due(policy, default)
-        if policy.active and due and due < ctx.as_of:
+    for state in ctx.position.policies.values():
+        if state.overdue and state.review_due is not None:
+            policy = state.policy
             yield result("PO101", policy.approved_loc, f"policy {policy.id} was due for review on "
-                                                       f"{due.isoformat()}", subject=policy.id)
-
-
-def review_due(policy: Policy, default):
-    """When a policy must next be reviewed, or None when it cannot be known."""
-    if policy.next_review:
-        return policy.next_review
-    every = policy.review_every or default
-    if policy.approved_on and every:
-        return every.after(policy.approved_on)
-    return None
+                                                       f"{state.review_due.isoformat()}",
+                         subject=policy.id)
 
 
 @rule("PO102", "policy.inactive-only-claim", Severity.FINDING,

@@ -16,7 +16,7 @@ def duplicate_ids(ctx: Context) -> Iterator[Result]:
     unique within its kind across the whole repository. Rename the later one.
     """
     first: dict[tuple[str, str], Loc] = {}
-    for namespace, ident, loc in ctx.repo.id_locs:
+    for namespace, ident, loc in ctx.report.id_locs:
         key = (namespace, ident)
         if key in first:
             yield result("RF001", loc, f"{namespace} ID '{ident}' is already used at "
@@ -36,7 +36,7 @@ def claims_meeting_unknown_items(ctx: Context) -> Iterator[Result]:
     for claim in ctx.repo.claims:
         for ref, loc in zip(claim.meets, claim.meets_locs or (claim.loc,) * len(claim.meets),
                             strict=False):
-            if ref not in items and ref not in ctx.repo.broken_ids:
+            if ref not in items and ref not in ctx.report.broken_ids:
                 yield result("RF002", loc, f"claim {claim.id} meets '{ref}', which is not in any "
                                            "catalogue under standards/", subject=claim.id)
 
@@ -50,7 +50,7 @@ def evidence_for_unknown_claims(ctx: Context) -> Iterator[Result]:
     claims = {claim.id for claim in ctx.repo.claims}
     for evidence in ctx.repo.evidence:
         for claim_id, loc in zip(evidence.supports, evidence.supports_locs, strict=False):
-            if claim_id not in claims and claim_id not in ctx.repo.broken_ids:
+            if claim_id not in claims and claim_id not in ctx.report.broken_ids:
                 yield result("RF003", loc, f"evidence {evidence.id} supports '{claim_id}', but no "
                                            "policy makes that claim", subject=evidence.id)
 
