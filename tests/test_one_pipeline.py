@@ -10,12 +10,12 @@ import json
 from datetime import date
 
 import pytest
-from portal_helpers import make_portal_repo, mkdocs_build
 
 from conftest import ROOT
 from dsptkit import pipeline
 from dsptkit.errors import UsageError
 from dsptkit.main import main
+from portal_helpers import make_portal_repo, mkdocs_build
 
 AS_OF = "2026-07-01"
 
