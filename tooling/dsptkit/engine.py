@@ -43,9 +43,7 @@ class CheckRun:
 
 def chosen_codes(repo: Repository, select: Iterable[str] | None, ignore: Iterable[str]) -> list[str]:
     """Rule codes to run: the CLI's ``--select`` replaces the configured one, ``--ignore`` adds."""
-    settings = repo.organisation.settings if repo.organisation else None
-    config_select = settings.select if settings else ()
-    config_ignore = settings.ignore if settings else ()
+    config_select, config_ignore = repo.settings.select, repo.settings.ignore
     select = tuple(select) if select else config_select
     ignore = (*config_ignore, *ignore)
     return [rule.code for rule in REGISTRY.all() if selected(rule.code, select, ignore)]

@@ -50,6 +50,7 @@ from dsptkit.model import (
 from dsptkit.schema import validate
 
 ORGANISATION_FILE = "organisation.yaml"
+_OUTCOMES = {outcome.value: outcome for outcome in Outcome}  # faster than Outcome(text)
 REGISTER_KINDS = ("people", "training", "assets", "suppliers", "incidents")
 SKIPPED_NAMES = {"README.md", "index.md"}
 MAX_ATTACHMENT_SCAN = 2 * 1024 * 1024  # text attachments up to this size are scanned for patient data
@@ -359,7 +360,7 @@ class _Loader:
         collected_loc = doc.loc("collected")
         evidence = Evidence(
             id=data["id"], title=data["title"], collected=data["collected"], by=data["by"],
-            supports=tuple(supports), outcome=Outcome(data["outcome"]),
+            supports=tuple(supports), outcome=_OUTCOMES[data["outcome"]],
             classification=data.get("classification", "internal"), files=files,
             loc=doc.loc("id"), collected_loc=collected_loc, by_loc=doc.loc("by"),
             supports_locs=tuple(doc.loc("supports", i) for i in range(len(supports))),

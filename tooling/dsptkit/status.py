@@ -9,7 +9,8 @@ the reports and the portal only render it.
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+import functools
+from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
 
@@ -101,13 +102,19 @@ class Position:
     blocking: tuple[ItemState, ...]  # mandatory items keeping the organisation from Standards Met
     certificates: dict[str, Evidence]  # current certificates by scheme
     newest_certificates: dict[str, Evidence]  # the newest of each scheme, current or not
-    evidence: dict[str, st.EvidenceState]  # by evidence id
+    repo: Repository = field(repr=False, compare=False)
     policies: dict[str, st.PolicyState]  # by policy id
     training: st.Training
     assets: tuple[st.AssetState, ...]
     suppliers: tuple[st.SupplierState, ...]
     registers: tuple[st.RegisterState, ...]
     owners: tuple[st.OwnerLoad, ...]  # most claims first
+
+    @functools.cached_property
+    def evidence(self) -> dict[str, st.EvidenceState]:
+        """Every evidence file's standing, by id. Worked out when first asked for: the check
+        (run before every commit) never needs it, the portal and reports do."""
+        return st.evidence_states(self.repo, self.claims, self.as_of)
 
     @property
     def mandatory(self) -> tuple[ItemState, ...]:
@@ -247,8 +254,7 @@ def compute_position(repo: Repository, as_of: date, waived_items: frozenset[str]
     else:
         overall = Overall.NOT_MET
     return Position(as_of, overall, claims, items, blocking, certificates,
-                    newest_certificates(repo, as_of), st.evidence_states(repo, claims, as_of),
-                    st.policy_states(repo, as_of), st.training(repo, as_of),
+                    newest_certificates(repo, as_of), repo, st.policy_states(repo, as_of), st.training(repo, as_of),
                     st.asset_states(repo, as_of), st.supplier_states(repo, as_of),
                     st.register_states(repo, as_of), st.owner_load(repo))
 
