@@ -241,7 +241,7 @@ def compute_position(repo: Repository, as_of: date, waived_items: frozenset[str]
                 reason = f"met via {cert.name} certificate ({certificate.id}, valid until " \
                          f"{cert.expires.isoformat()})"
         items[ref] = ItemState(item, level, status, reason, states_t, certificate=certificate)
-    mandatory = [s for s in items.values() if s.mandatory and not s.waived]
+    mandatory = [s for s in items.values() if s.counted]
     blocking = tuple(s for s in mandatory if not s.status.is_met)
     if not blocking:
         overall = Overall.MET

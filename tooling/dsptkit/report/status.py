@@ -43,7 +43,7 @@ def format_text(run: CheckRun) -> str:
     out.append("-" * len(header))
     for (framework, number, title), states in sorted(_by_standard(run).items(),
                                                      key=lambda kv: _key(kv[0])):
-        mandatory = [s for s in states if s.mandatory and not s.waived]
+        mandatory = [s for s in states if s.counted]
         if not mandatory and (framework != "dspt" or
                               all(s.status is ItemStatus.NOT_APPLICABLE for s in states)):
             continue  # nothing asked of this organisation here: a row of zeros helps nobody
@@ -54,7 +54,7 @@ def format_text(run: CheckRun) -> str:
         out.append(f"{label[:40]:<40} {f'{met}/{len(mandatory)}':>13} {pct:>5} "
                    f"{counts[ItemStatus.AT_RISK]:>8} {counts[ItemStatus.PLANNED]:>8} "
                    f"{counts[ItemStatus.NOT_MET]:>8}")
-    mandatory = [s for s in pos.items.values() if s.mandatory and not s.waived]
+    mandatory = pos.mandatory
     met = sum(1 for s in mandatory if s.status.is_met)
     out.append("-" * len(header))
     total_pct = f"{100 * met // len(mandatory)}%" if mandatory else "–"
@@ -80,7 +80,7 @@ def format_json(run: CheckRun) -> str:
     standards = []
     for (framework, number, title), states in sorted(_by_standard(run).items(),
                                                      key=lambda kv: _key(kv[0])):
-        mandatory = [s for s in states if s.mandatory and not s.waived]
+        mandatory = [s for s in states if s.counted]
         standards.append({
             "framework": framework, "id": number, "title": title,
             "mandatory": len(mandatory),
@@ -111,7 +111,7 @@ def format_json(run: CheckRun) -> str:
                 "latest_pass_collected": c.latest_pass.collected.isoformat()
                 if c.latest_pass else None,
                 "expires": c.expires.isoformat() if c.expires else None,
-                "current": c.current,
+                "current": c.current, "standing": c.standing.value,
             } for c in s.claims],
         } for ref, s in pos.items.items()],
     }
