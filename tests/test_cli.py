@@ -140,7 +140,28 @@ def test_rules_lists_every_rule_and_explains_one(capsys):
     assert len(out.splitlines()) == len(REGISTRY.all())
     assert main(["rules", "cl102"]) == 0
     out = capsys.readouterr().out
-    assert out.startswith("CL102 claim.evidence-stale (finding)\n\n")
+    assert out.startswith("CL102 claim.evidence-stale (finding)\n\n"
+                          "What it finds\n  A claim's newest passing evidence is older than its "
+                          "`evidence_every`.\n\nWhy it matters\n  Evidence freshness fails closed")
+    headings = [line for line in out.splitlines() if line and not line.startswith(" ")]
+    assert headings[1:] == ["What it finds", "Why it matters", "How to fix it", "Example"]
+    assert out.endswith("\nExample\n    evidence_every: 90d        # newest pass collected "
+                        "2026-04-01: expired on 2026-06-30\n")
+    assert main(["rules", "claim.evidence-stale", "--format", "json"]) == 0
+    [data] = json.loads(capsys.readouterr().out)
+    rule = REGISTRY["CL102"]
+    assert data == {"code": "CL102", "name": "claim.evidence-stale", "severity": "finding",
+                    "summary": rule.summary, "why": rule.why, "fix": rule.fix,
+                    "example": rule.example}
+
+
+def test_a_retired_rule_code_is_explained_not_suggested(capsys, monkeypatch):
+    from dsptkit.rules import table
+
+    monkeypatch.setitem(table.RETIRED, "CL199", "claim.example: merged into CL102")
+    assert main(["rules", "CL199"]) == 2
+    assert capsys.readouterr().err == ("dspt: error: rule CL199 was retired (claim.example: "
+                                       "merged into CL102); its code is never reused\n")
 
 
 @pytest.mark.parametrize("argv,message", [

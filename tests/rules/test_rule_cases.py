@@ -1,391 +1,246 @@
-"""Every rule, as data: a case that makes it fire and a close case that does not.
+"""Every rule, as data: ``cases/<CODE>.yaml`` holds a case that makes the rule fire and a
+near miss where it stays quiet (in the manner of sqlfluff's ``std_rule_cases``).
 
-Each case changes the clean base repository (tests/conftest.py) and runs the real
-``dspt check``. A rule without both cases fails ``test_every_rule_has_cases``.
+Each case changes the clean base repository (``BASE_FILES`` in tests/conftest.py), runs the
+one pipeline in-process and checks its ``Result`` objects. A case file looks like::
+
+    code: CL104
+    git: false                # true: the base is committed (2026-06-01, Bob Brown) first
+    fires:
+      what: a plan past its target
+      replace:
+        policies/governance.md:
+          - ["evidence_every: 90d\\n", "evidence_every: 90d\\n    status: planned\\n..."]
+      as_of: 2026-07-01       # optional; the default is AS_OF (tests/conftest.py)
+      expect:                 # every result of the rule, each matched by one of these
+        - {path: policies/governance.md, line: 9, message: "was due by 2026-06-30"}
+    quiet:                    # one change to the base, close to the firing case
+      what: a plan due today
+      replace: ...
+    more:                     # optional further cases: firing with `expect`, else quiet
+      - what: ...
+
+Changes to files, applied in this order: ``mkdir: [paths]``, ``write: {path: text}`` (or
+``{path: {text, encoding, newline, pad}}``), ``append: {path: text}``, ``replace: {path:
+[[old, new], ...]}`` (each ``old`` must be there), ``remove: [paths]``, ``symlink: {path:
+target}``. ``outside: {name: text}`` writes files beside the repository (for links and
+attachments leading out of it); it is not a change to the repository. In text,
+``{{sha256:PATH}}`` is the sha256 of that file as it is at that moment.
+
+``commits: [{message, date, author?, email?, <changes>}]`` are made in order, in a git
+repository, before the case's own changes (which stay uncommitted); ``clone: {depth: N}``
+runs the check on a clone of the result.
 """
 
 from __future__ import annotations
 
+import hashlib
 import os
-import textwrap
-from collections.abc import Callable
-from dataclasses import dataclass
+import re
+import subprocess
 from pathlib import Path
 
 import pytest
+import yaml
 
+from conftest import AS_OF
+from dsptkit import pipeline
 from dsptkit.model import Severity
 from dsptkit.rules import REGISTRY
+from rules.builders import (  # noqa: F401  (other test modules import these from here)
+    CERTIFICATE,
+    PLANNED,
+    evidence,
+    policy,
+    waiver,
+    with_org,
+)
 
-POLICY = textwrap.dedent("""\
-    ---
-    id: governance
-    title: Governance policy
-    version: "1.0"
-    status: {status}
-    owner: {owner}
-    {approved}
-    {extra}
-    claims:
-      - id: GV-1
-        says: Our ICO registration is current.
-        meets: [{meets}]
-        evidence_every: 90d
-    {claim_extra}
-    ---
-    # Governance
-    """)
-
-EVIDENCE = textwrap.dedent("""\
-    ---
-    id: {id}
-    title: Evidence
-    collected: {collected}
-    by: bob
-    supports: [{supports}]
-    outcome: {outcome}
-    {extra}
-    ---
-    Body.
-    """)
+CASES = Path(__file__).parent / "cases"
+FILE_CHANGES = ("mkdir", "write", "append", "replace", "remove", "symlink")
+CASE_KEYS = {"what", "as_of", "expect", "commits", "clone", "outside", *FILE_CHANGES}
+COMMIT_KEYS = {"message", "date", "author", "email", *FILE_CHANGES}
+EXPECT_KEYS = {"code", "path", "line", "col", "message", "subject"}
 
 
-def policy(status="approved", owner="siro", approved="approved: {by: siro, on: 2026-01-10}",
-           meets="dspt:1.1.1", extra="", claim_extra=""):
-    return POLICY.format(status=status, owner=owner, approved=approved, meets=meets, extra=extra,
-                         claim_extra=claim_extra)
+def _load(path: Path) -> dict:
+    return yaml.safe_load(path.read_text(encoding="utf-8"))
 
 
-PLANNED = "    status: planned\n    target: {}"
+FILES = sorted(CASES.glob("*.yaml"))
+DATA = {path.stem: _load(path) for path in FILES}
 
 
-def evidence(id="EV-2", collected="2026-06-15", supports="GV-1", outcome="pass", extra=""):
-    return EVIDENCE.format(id=id, collected=collected, supports=supports, outcome=outcome,
-                           extra=extra)
+def _cases() -> list:
+    params = []
+    for code, data in DATA.items():
+        for kind in ("fires", "quiet"):
+            if kind in data:
+                params.append(pytest.param(code, kind, data[kind], id=f"{code}-{kind}"))
+        for n, case in enumerate(data.get("more", ()), 1):
+            kind = "fires" if "expect" in case else "quiet"
+            params.append(pytest.param(code, kind, case, id=f"{code}-more{n}-{kind}"))
+    return params
 
 
-def with_org(extra: str) -> Callable:
-    def change(repo):
-        text = (repo.root / "organisation.yaml").read_text()
-        repo.write("organisation.yaml", text + extra)
-    return change
+# -- applying a case ---------------------------------------------------------------------------
+
+_SHA = re.compile(r"\{\{sha256:([^}]+)\}\}")
 
 
-def waiver(rule_line: str, expires: str = "2026-12-31") -> str:
-    return f"""waivers:
-  - {rule_line}
-    reason: Agreed at the board.
-    approved_by: siro
-    expires: {expires}
-"""
+def _text(root: Path, value) -> bytes:
+    """The bytes a ``write`` or ``append`` value stands for."""
+    spec = value if isinstance(value, dict) else {"text": value}
+    text = _SHA.sub(lambda m: hashlib.sha256((root / m[1]).read_bytes()).hexdigest(),
+                    spec["text"])
+    text += "x" * spec.get("pad", 0)
+    if "newline" in spec:
+        text = text.replace("\n", spec["newline"])
+    return text.encode(spec.get("encoding", "utf-8"))
 
 
-@dataclass
-class Case:
-    code: str
-    fires: bool
-    what: str
-    change: Callable
-    message: str = ""  # a part of the message the rule must print
-    as_of: str | None = None
+def apply(root: Path, changes: dict) -> None:
+    for path in changes.get("mkdir", ()):
+        (root / path).mkdir(parents=True, exist_ok=True)
+    for path, value in changes.get("write", {}).items():
+        target = root / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(_text(root, value))
+    for path, value in changes.get("append", {}).items():
+        with open(root / path, "ab") as handle:
+            handle.write(_text(root, value))
+    for path, pairs in changes.get("replace", {}).items():
+        text = (root / path).read_text(encoding="utf-8")
+        for old, new in pairs:
+            assert old in text, f"replace: {old!r} is not in {path}"
+            text = text.replace(old, _SHA.sub(
+                lambda m: hashlib.sha256((root / m[1]).read_bytes()).hexdigest(), new), 1)
+        (root / path).write_text(text, encoding="utf-8")
+    for path in changes.get("remove", ()):
+        (root / path).unlink()
+    for path, target in changes.get("symlink", {}).items():
+        (root / path).parent.mkdir(parents=True, exist_ok=True)
+        os.symlink(target, root / path)
 
 
-def _attach(path, content, recorded=None, extra_files=""):
-    def change(repo):
-        digest = repo.attach(f"evidence/2026/{path}", content) if content is not None else "ab" * 32
-        record = recorded or digest
-        repo.write("evidence/2026/att.md", evidence(
-            extra=f"files:\n  - path: {path}\n    sha256: {record}{extra_files}"))
-    return change
+def snapshot(root: Path) -> dict[str, object]:
+    """Every file, folder and link under ``root`` (bar .git), to tell whether a case changed
+    anything."""
+    found: dict[str, object] = {}
+    for here, folders, files in os.walk(root):
+        folders[:] = [f for f in folders if f != ".git"]
+        for name in folders + files:
+            path = Path(here) / name
+            rel = str(path.relative_to(root))
+            if path.is_symlink():
+                found[rel] = ("link", os.readlink(path))
+            elif path.is_dir():
+                found[rel] = ("folder",)
+            else:
+                found[rel] = path.read_bytes()
+    return found
 
 
-def _symlink_out(repo):
-    outside = repo.root.parent / "outside.md"
-    outside.write_text("---\nid: x\n---\n")
-    os.symlink(outside, repo.root / "policies" / "linked.md")
+def changed_paths(case: dict) -> list[str]:
+    """The repository paths a case changes, once for each change (commits included)."""
+    paths = []
+    for changes in [case, *case.get("commits", ())]:
+        for key in FILE_CHANGES:
+            value = changes.get(key) or ()
+            paths.extend(value if isinstance(value, list) else list(value))
+    return paths
 
 
-def _symlink_attachment_out(repo):
-    outside = repo.root.parent / "secret.txt"
-    outside.write_text("secret")
-    os.symlink(outside, repo.root / "evidence" / "2026" / "secret.txt")
-    repo.write("evidence/2026/att.md", evidence(
-        extra=f"files:\n  - path: secret.txt\n    sha256: {'ab' * 32}"))
+def run_case(request, code: str, case: dict):
+    """Build the case's repository; return the pipeline's run and whether files changed."""
+    git = DATA[code].get("git", False)
+    repo = request.getfixturevalue("git_repo" if git else "repo")
+    before = snapshot(repo.root)
+    for name, text in case.get("outside", {}).items():
+        (repo.root.parent / name).write_bytes(_text(repo.root, text))
+    for commit in case.get("commits", ()):
+        assert git, f"{code}: commits need 'git: true'"
+        apply(repo.root, commit)
+        repo.commit(commit["message"], date=str(commit["date"]),
+                    **{k: commit[k] for k in ("author", "email") if k in commit})
+    apply(repo.root, case)
+    changed = snapshot(repo.root) != before
+    root = repo.root
+    if "clone" in case:
+        root = repo.root.parent / "clone"
+        depth = case["clone"].get("depth")
+        subprocess.run(["git", "clone", "-q", *(["--depth", str(depth)] if depth else []),
+                        f"file://{repo.root}", str(root)], check=True, capture_output=True)
+    return pipeline.run(root, str(case.get("as_of", AS_OF))), changed
 
 
-def _more_claims(*owners: str) -> str:
-    """A second policy with one planned claim per owner given."""
-    claims = "".join(f"  - id: MO-{n}\n    says: Claim {n}.\n    meets: [dspt:1.1.2]\n"
-                     f"    status: planned\n    target: 2026-12-01\n    owner: {owner}\n"
-                     for n, owner in enumerate(owners))
-    return ("---\nid: more\ntitle: More\nversion: '1'\nstatus: approved\nowner: siro\n"
-            f"approved: {{by: siro, on: 2026-01-10}}\nclaims:\n{claims}---\n")
+# -- the cases ---------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("code,kind,case", _cases())
+def test_rule_case(request, code: str, kind: str, case: dict):
+    run, changed = run_case(request, code, case)
+    rule = REGISTRY[code]
+    assert code not in run.skipped, f"{code} was skipped: {run.notes}"
+    if "history" in rule.needs:
+        assert run.history is not None and run.history.available, run.notes
+    if kind == "quiet":
+        if case is DATA[code]["quiet"]:
+            assert changed, "the near miss must change the base repository"
+        assert [r for r in run.results if r.code == code] == []
+        assert [r for r, _ in run.waived if r.code == code] == []
+        return
+    found = [r for r in run.results if r.code == code]
+    assert found, f"{code} did not fire; results: {run.results}"
+    expected = [dict(e) for e in case["expect"]]
+    unmatched = list(found)
+    for want in expected:
+        want_code = want.get("code", code)
+        pool = unmatched if want_code == code else list(run.results)
+        match = next((r for r in pool if _matches(r, want, want_code)), None)
+        assert match is not None, f"no result like {want} in {pool}"
+        if want_code == code:
+            unmatched.remove(match)
+    assert unmatched == [], f"results of {code} not expected: {unmatched}"
+    assert all(r.severity is rule.severity for r in found)
+    if rule.severity is not Severity.ERROR:  # a finding's case must not break the repository
+        assert run.errors == 0, [r for r in run.results if r.severity is Severity.ERROR]
 
 
-CERTIFICATE = """\
----
-id: EV-C
-title: Cyber Essentials Plus certificate
-collected: 2026-01-10
-by: bob
-supports: []
-outcome: pass
-certificate: {{scheme: ce-plus, expires: {expires}}}
----
-"""
-
-OTHER_CATALOGUE = """\
-framework: ce
-standards:
-  - id: ua
-    title: User access control
-    assertions:
-      - id: ua
-        title: User access control
-        items:
-          - id: ua.5
-            title: MFA
-            maps_to: [{{ref: "{ref}", relation: intersect}}]
-"""
+def _matches(res, want: dict, code: str) -> bool:
+    return (res.code == code and res.loc.path == want["path"]
+            and want["message"] in res.message
+            and want.get("line", res.loc.line) == res.loc.line
+            and want.get("col", res.loc.col) == res.loc.col
+            and want.get("subject", res.subject) == res.subject)
 
 
-CASES = [
-    Case("FM001", True, "Latin-1 text", lambda r: r.write(
-        "evidence/2026/latin.md", "---\nid: EV-9\n---\ncaf\xe9\n".encode("latin-1")),
-        "is not UTF-8"),
-    Case("FM001", False, "UTF-8 with BOM and CRLF", lambda r: r.write(
-        "evidence/2026/ico.md", b"\xef\xbb\xbf" + evidence(id="EV-1", collected="2026-06-01")
-        .encode().replace(b"\n", b"\r\n"))),
-    Case("FM002", True, "a Word file renamed .md", lambda r: r.write(
-        "evidence/2026/doc.md", b"PK\x03\x04\x00\x00binary"), "binary"),
-    Case("FM002", False, "text evidence", lambda r: r.write("evidence/2026/e2.md", evidence())),
-    Case("FM003", True, "a 2 MB Markdown file", lambda r: r.write(
-        "evidence/2026/big.md", evidence() + "x" * (2 * 1024 * 1024)), "over the"),
-    Case("FM003", False, "a 100 kB Markdown file", lambda r: r.write(
-        "evidence/2026/big.md", evidence() + "x" * (100 * 1024))),
-    Case("FM004", True, "policy symlinked from outside", _symlink_out, "outside the repository"),
-    Case("FM004", False, "no symlinks", lambda r: None),
-    Case("FM010", True, "no front matter", lambda r: r.write(
-        "policies/plain.md", "# Just a heading\n"), "no front matter"),
-    Case("FM010", False, "front matter present", lambda r: None),
-    Case("FM011", True, "front matter never closed", lambda r: r.write(
-        "policies/open.md", "---\nid: x\ntitle: y\n# Heading\n"), "never closed"),
-    Case("FM011", False, "closed with '...'", lambda r: r.write(
-        "evidence/2026/e2.md", evidence().replace("\n---\nBody", "\n...\nBody"))),
-    Case("FM012", True, "unclosed bracket", lambda r: r.write(
-        "evidence/2026/e2.md", evidence(supports="GV-1, [")), "not valid YAML"),
-    Case("FM012", False, "valid YAML", lambda r: r.write("evidence/2026/e2.md", evidence())),
-    Case("FM013", True, "front matter is a list", lambda r: r.write(
-        "evidence/2026/e2.md", "---\n- a\n- b\n---\n"), "not a mapping"),
-    Case("FM013", False, "front matter is a mapping", lambda r: None),
-    Case("FM014", True, "duplicate 'outcome'", lambda r: r.write(
-        "evidence/2026/e2.md", evidence(extra="outcome: fail")),
-        "duplicate key 'outcome' (first at line 7)"),
-    Case("FM014", False, "distinct keys", lambda r: r.write("evidence/2026/e2.md", evidence())),
-    Case("FM015", True, "a Python tag", lambda r: r.write(
-        "evidence/2026/e2.md", evidence(extra="x: !!python/object:os.system ls")),
-        "not supported"),
-    Case("FM015", False, "plain values", lambda r: None),
-    Case("SC001", True, "a date that does not exist", lambda r: r.write(
-        "evidence/2026/e2.md", evidence(collected="2026-13-45")), "not a real date"),
-    Case("SC001", True, "a date in words", lambda r: r.write(
-        "evidence/2026/e2.md", evidence(collected='"next week"')),
-        "must be a date written YYYY-MM-DD, not 'next week'"),
-    Case("SC001", True, "an unquoted version", lambda r: r.write(
-        "policies/governance.md", policy().replace('version: "1.0"', "version: 2.1")),
-        "quote it"),
-    Case("SC001", True, "a bad duration", lambda r: r.write(
-        "policies/governance.md", policy().replace("evidence_every: 90d", "evidence_every: 3 months")),
-        "must be a duration"),
-    Case("SC001", False, "ISO 8601 duration", lambda r: r.write(
-        "policies/governance.md", policy().replace("evidence_every: 90d", "evidence_every: P90D"))),
-    Case("SC002", True, "evidence without outcome", lambda r: r.write(
-        "evidence/2026/e2.md", evidence().replace("outcome: pass", "")),
-        "missing required field 'outcome'"),
-    Case("SC002", True, "planned claim without target", lambda r: r.write(
-        "policies/governance.md", policy(claim_extra="    status: planned")), "needs a 'target'"),
-    Case("SC002", False, "all required fields", lambda r: r.write("evidence/2026/e2.md", evidence())),
-    Case("SC003", True, "a typo in a field name", lambda r: r.write(
-        "evidence/2026/e2.md", evidence(extra="colected: 2026-06-15")),
-        "unknown field 'colected' (did you mean 'collected'?)"),
-    Case("SC003", False, "known fields", lambda r: r.write("evidence/2026/e2.md", evidence())),
-    Case("RF001", True, "two evidence files with one id", lambda r: r.write(
-        "evidence/2026/e2.md", evidence(id="EV-1")), "evidence ID 'EV-1' is already used"),
-    Case("RF001", False, "distinct ids", lambda r: r.write("evidence/2026/e2.md", evidence())),
-    Case("RF002", True, "a claim meeting an unknown item", lambda r: r.write(
-        "policies/governance.md", policy(meets="dspt:9.9.9")), "'dspt:9.9.9', which is not"),
-    Case("RF002", False, "a known item", lambda r: r.write(
-        "policies/governance.md", policy(meets="dspt:1.1.1, dspt:1.1.2"))),
-    Case("RF003", True, "evidence for an unknown claim", lambda r: r.write(
-        "evidence/2026/e2.md", evidence(supports="GV-9")), "supports 'GV-9'"),
-    Case("RF003", False, "evidence for a known claim", lambda r: r.write(
-        "evidence/2026/e2.md", evidence(supports="GV-1"))),
-    Case("RF004", True, "an owner nobody knows", lambda r: r.write(
-        "policies/governance.md", policy(owner="carol")), "owned by 'carol'"),
-    Case("RF004", True, "a role pointing at nobody", with_org("  dpo: zed\n"), "role 'dpo'"),
-    Case("RF004", False, "an owner by person id", lambda r: r.write(
-        "policies/governance.md", policy(owner="bob"))),
-    Case("RF005", True, "a waiver of an unknown rule", with_org(waiver("rule: XX999")),
-         "rule 'XX999', which does not exist"),
-    Case("RF005", False, "a waiver of a known rule", with_org(waiver("rule: CL102"))),
-    Case("AT001", True, "a missing attachment", _attach("gone.png", None), "does not exist"),
-    Case("AT001", True, "a folder as attachment", lambda r: (
-        (r.root / "evidence/2026/folder").mkdir(parents=True),
-        r.write("evidence/2026/att.md", evidence(extra=f"files:\n  - path: folder\n    sha256: {'ab' * 32}"))),
-        "is a folder"),
-    Case("AT001", False, "a present attachment", _attach("shot.png", b"\x89PNG fake")),
-    Case("AT002", True, "an altered attachment", _attach("log.txt", b"new", recorded="a" * 64),
-         "has changed"),
-    Case("AT002", False, "an unaltered attachment", _attach("log.txt", b"original")),
-    Case("AT003", True, "a path with ../", _attach("../../../outside.txt", None),
-         "outside the repository"),
-    Case("AT003", True, "a symlink out", _symlink_attachment_out, "outside the repository"),
-    Case("AT003", False, "a path in a subfolder", _attach("sub/log.txt", b"x")),
-    Case("DT001", True, "collected in 2099", lambda r: r.write(
-        "evidence/2026/e2.md", evidence(collected="2099-01-01")), "after today"),
-    Case("DT001", False, "collected in the past", lambda r: r.write("evidence/2026/e2.md", evidence())),
-    Case("PO001", True, "approved with no approval", lambda r: r.write(
-        "policies/governance.md", policy(approved="")), "has no 'by and on'"),
-    Case("PO001", False, "a draft with no approval", lambda r: r.write(
-        "policies/governance.md", policy(status="draft", approved=""))),
-    Case("PO101", True, "review date passed", lambda r: r.write(
-        "policies/governance.md", policy(extra="next_review: 2026-06-01")),
-        "due for review on 2026-06-01"),
-    Case("PO101", True, "review_every passed", lambda r: r.write(
-        "policies/governance.md", policy(extra="review_every: 3m")),
-        "due for review on 2026-04-10"),
-    Case("PO101", False, "review date ahead", lambda r: r.write(
-        "policies/governance.md", policy(extra="next_review: 2026-12-01"))),
-    Case("PO102", True, "only a draft claims the item", lambda r: r.write(
-        "policies/governance.md", policy(status="draft", approved="")),
-        "claimed only by draft policy governance"),
-    Case("PO102", False, "an approved policy claims it too", lambda r: r.write(
-        "policies/draft.md", policy(status="draft", approved="").replace("governance", "gov-draft")
-        .replace("GV-1", "GD-1"))),
-    Case("PD001", True, "an NHS number in evidence", lambda r: r.write(
-        "evidence/2026/e2.md", evidence() + "Patient 401 023 2137 called.\n"),
-        "possible NHS number 401 *** 2137"),
-    Case("PD001", True, "an NHS number in a CSV attachment", _attach(
-        "list.csv", b"name,number\nA,4010232137\n"), "possible NHS number"),
-    Case("PD001", False, "a test-range number and an invoice number", lambda r: r.write(
-        "evidence/2026/e2.md", evidence() + "NHS no 999 999 9999, invoice 1234567890.\n")),
-    Case("CL101", True, "a claim without evidence", lambda r: r.remove("evidence/2026/ico.md"),
-         "claim GV-1 (Our ICO registration is current.) has no evidence"),
-    Case("CL101", False, "a planned claim without evidence", lambda r: (
-        r.remove("evidence/2026/ico.md"),
-        r.write("policies/governance.md", policy(claim_extra=PLANNED.format("2026-12-31"))))),
-    Case("CL102", True, "evidence older than 90 days", lambda r: None,
-         "expired on 2026-08-30 (evidence_every 90d)", as_of="2026-09-15"),
-    Case("CL102", False, "evidence within 90 days", lambda r: None, as_of="2026-08-30"),
-    Case("CL103", True, "a newer failed test", lambda r: r.write(
-        "evidence/2026/e2.md", evidence(outcome="fail")), "was 'fail' and no later evidence passed"),
-    Case("CL103", False, "a failure followed by a pass", lambda r: (
-        r.write("evidence/2026/e2.md", evidence(outcome="fail")),
-        r.write("evidence/2026/e3.md", evidence(id="EV-3", collected="2026-06-20")))),
-    Case("CL104", True, "a plan past its target", lambda r: r.write(
-        "policies/governance.md", policy(claim_extra=PLANNED.format("2026-06-01"))),
-        "was due by 2026-06-01"),
-    Case("CL104", False, "a plan within its target", lambda r: r.write(
-        "policies/governance.md", policy(claim_extra=PLANNED.format("2026-12-01")))),
-    Case("CO101", True, "a mandatory item nobody claims", lambda r: r.write(
-        "policies/governance.md", policy(meets="dspt:1.1.2")),
-        "dspt:1.1.1 (ICO registration) is mandatory for Approaching Standards"),
-    Case("CO101", False, "an optional item nobody claims", lambda r: None),
-    Case("EV101", True, "evidence supporting nothing", lambda r: r.write(
-        "evidence/2026/e2.md", evidence(supports="")), "supports no claim"),
-    Case("EV101", False, "evidence supporting a claim", lambda r: r.write(
-        "evidence/2026/e2.md", evidence())),
-    Case("OW101", True, "one owner for every claim", lambda r: r.write(
-        "policies/more.md", _more_claims("siro", "alice", "siro")), "alice owns 4 of 4 claims (100%)"),
-    Case("OW101", False, "ownership shared", lambda r: r.write(
-        "policies/more.md", _more_claims("it_lead", "bob", "siro"))),
-    Case("RF006", True, "a mapping to an unknown item", lambda r: r.write(
-        "standards/ce/catalogue.yaml", OTHER_CATALOGUE.format(ref="dspt:9.9.9")),
-        "ce:ua.5 maps to 'dspt:9.9.9', which is not in any catalogue"),
-    Case("RF006", False, "a mapping to a known item", lambda r: r.write(
-        "standards/ce/catalogue.yaml", OTHER_CATALOGUE.format(ref="dspt:1.1.1"))),
-    Case("CL105", True, "an allowance longer than the item's cadence", lambda r: r.write(
-        "policies/governance.md", policy(meets="dspt:1.1.2").replace("evidence_every: 90d",
-                                                                     "evidence_every: 2y")),
-        "claim GV-1 allows evidence up to 2y old, but dspt:1.1.2 needs it within 1y"),
-    Case("CL105", False, "an allowance within the item's cadence", lambda r: r.write(
-        "policies/governance.md", policy(meets="dspt:1.1.2").replace("evidence_every: 90d",
-                                                                     "evidence_every: 12m"))),
-    Case("EV102", True, "an expired certificate", lambda r: r.write(
-        "evidence/2026/cert.md", CERTIFICATE.format(expires="2026-06-30")),
-        "Cyber Essentials Plus certificate EV-C expired on 2026-06-30"),
-    Case("EV102", False, "a renewed certificate", lambda r: (
-        r.write("evidence/2026/cert.md", CERTIFICATE.format(expires="2026-06-30")),
-        r.write("evidence/2026/cert2.md", CERTIFICATE.format(expires="2027-06-30").replace(
-            "EV-C", "EV-D").replace("2026-01-10", "2026-06-20")))),
-    Case("RG101", True, "one of two people untrained", lambda r: r.write(
-        "evidence/registers/training.yaml",
-        "training:\n  - {person: alice, course: DSA, completed: 2026-02-01}\n"),
-        "1 of 2 current people (50%) completed training since 2025-07-01, under the 95% bar; "
-        "not in date: bob"),
-    Case("RG101", False, "everyone trained within 12 months", lambda r: r.write(
-        "evidence/registers/training.yaml",
-        "training:\n  - {person: alice, course: DSA, completed: 2026-02-01}\n"
-        "  - {person: bob, course: DSA, completed: 2025-07-02}\n")),
-    Case("RG102", True, "an asset past vendor support", lambda r: r.write(
-        "evidence/registers/assets.yaml",
-        "assets:\n  - {name: Old PC, kind: hardware, supported_until: 2025-10-14}\n"),
-        "asset 'Old PC' has been out of vendor support since 2025-10-14"),
-    Case("RG102", False, "an asset still supported", lambda r: r.write(
-        "evidence/registers/assets.yaml",
-        "assets:\n  - {name: New PC, kind: hardware, supported_until: 2031-10-14}\n")),
-    Case("RG103", True, "a supplier never checked", lambda r: r.write(
-        "evidence/registers/suppliers.yaml",
-        "suppliers:\n  - {name: Cloudy, service: Hosting}\n"),
-        "supplier 'Cloudy' has never been checked"),
-    Case("RG103", False, "a supplier checked this year", lambda r: r.write(
-        "evidence/registers/suppliers.yaml",
-        "suppliers:\n  - {name: Cloudy, service: Hosting, checked: 2026-03-01}\n")),
-    Case("RG104", True, "a register reviewed too long ago", lambda r: r.write(
-        "evidence/registers/suppliers.yaml",
-        "reviewed: 2025-05-01\nsuppliers:\n  - {name: Cloudy, service: Hosting, "
-        "checked: 2026-03-01}\n"), "the suppliers register was last reviewed on 2025-05-01"),
-    Case("RG104", False, "a register reviewed this year", lambda r: r.write(
-        "evidence/registers/suppliers.yaml",
-        "reviewed: 2026-05-01\nsuppliers:\n  - {name: Cloudy, service: Hosting, "
-        "checked: 2026-03-01}\n")),
-    Case("WV001", True, "an expired waiver", with_org(waiver("rule: CL102", "2026-06-01")),
-         "expired on 2026-06-01"),
-    Case("WV001", False, "an in-date waiver", with_org(waiver("rule: CL102"))),
-    Case("WV002", True, "a waiver that matches nothing", with_org(waiver("rule: CL102")),
-         "matched nothing"),
-    Case("WV002", False, "a waiver that is used", with_org(waiver("rule: CL102")),
-         as_of="2026-09-15"),
-    Case("WV003", True, "a waiver of an error", with_org(waiver("rule: PD001")),
-         "errors cannot be waived"),
-    Case("WV003", False, "a waiver of a finding", with_org(waiver("rule: CL")),),
-]
+# -- the case files themselves -----------------------------------------------------------------
+
+def test_every_rule_has_a_case_file_with_a_firing_and_a_quiet_case():
+    codes = {rule.code for rule in REGISTRY.all()}
+    assert sorted(codes - set(DATA)) == [], "rules without a case file"
+    for code in codes:
+        assert "fires" in DATA[code] and "expect" in DATA[code]["fires"], code
+        assert "quiet" in DATA[code] and "expect" not in DATA[code]["quiet"], code
 
 
-@pytest.mark.parametrize("case", CASES, ids=[f"{c.code}-{'fires' if c.fires else 'quiet'}-{c.what}"
-                                             for c in CASES])
-def test_rule_case(repo, case: Case):
-    case.change(repo)
-    args = ["check"] + (["--as-of", case.as_of] if case.as_of else [])
-    run = repo.dspt(*args)
-    assert "Traceback" not in run.err
-    if case.fires:
-        assert case.code in run.codes, run.out
-        line = next(line for line in run.lines if f": {case.code} " in line)
-        assert case.message in line
-        is_error = REGISTRY[case.code].severity is Severity.ERROR
-        assert run.code == (1 if is_error else 0)
-    else:
-        assert case.code not in run.codes, run.out
+@pytest.mark.parametrize("path", FILES, ids=[p.stem for p in FILES])
+def test_a_case_file_names_a_registered_rule_and_is_well_formed(path: Path):
+    data = DATA[path.stem]
+    assert data["code"] == path.stem
+    assert data["code"] in REGISTRY
+    assert set(data) <= {"code", "git", "fires", "quiet", "more"}
+    for case in [data["fires"], data["quiet"], *data.get("more", ())]:
+        assert set(case) <= CASE_KEYS, set(case) - CASE_KEYS
+        assert case.get("what"), "say what the case is"
+        for commit in case.get("commits", ()):
+            assert set(commit) <= COMMIT_KEYS and {"message", "date"} <= set(commit)
+        for want in case.get("expect", ()):
+            assert set(want) <= EXPECT_KEYS and {"path", "message"} <= set(want), want
 
 
-def test_every_rule_has_a_firing_and_a_quiet_case():
-    fires = {c.code for c in CASES if c.fires}
-    quiet = {c.code for c in CASES if not c.fires}
-    codes = {rule.code for rule in REGISTRY.all() if "history" not in rule.needs}
-    history_tests = (Path(__file__).parent / "test_history_rules.py").read_text()
-    for rule in REGISTRY.all():  # the git-history rules have their own tests, on git repos
-        if "history" in rule.needs:
-            assert rule.code in history_tests, rule.code
-    assert codes - fires == set(), "rules without a case that makes them fire"
-    assert codes - quiet == set(), "rules without a case where they stay quiet"
+@pytest.mark.parametrize("path", FILES, ids=[p.stem for p in FILES])
+def test_the_quiet_case_is_one_change_from_the_base(path: Path):
+    quiet = DATA[path.stem]["quiet"]
+    assert len(changed_paths(quiet)) == 1, changed_paths(quiet)
+    assert "clone" not in quiet or quiet.get("commits")

@@ -63,6 +63,8 @@ class AttachmentState(StrEnum):
     MISSING = "missing"
     DIRECTORY = "directory"
     OUTSIDE = "outside"  # the path leaves the repository
+    SPECIAL = "not a regular file"  # a FIFO, device or socket: never opened
+    UNREADABLE = "unreadable"  # there, but it cannot be read (permissions, a symlink loop)
 
 
 @dataclass(frozen=True)
@@ -225,6 +227,7 @@ class Attachment:
     repo_path: str | None  # repository-relative path, None when it leaves the repository
     state: AttachmentState
     actual_sha256: str | None
+    detail: str | None = None  # why it cannot be read, in plain words
 
 
 @dataclass(frozen=True)

@@ -6,10 +6,12 @@ the load carries on, so one bad file never hides the state of the others.
 
 from __future__ import annotations
 
+import errno
 import gc
 import hashlib
 import os
 import posixpath
+import stat
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -127,10 +129,20 @@ class _Loader:
                     continue
                 if os.path.isdir(target):
                     continue  # never follow links to folders: no loops, no double counting
-            if entry.is_dir():
+            try:
+                is_dir, is_file = entry.is_dir(), entry.is_file()
+            except OSError as exc:  # a symlink loop, a name too long
+                if entry.name.endswith(suffixes):
+                    self.problem("FM001", rel, f"file cannot be read: {exc.strerror}")
+                continue
+            if is_dir:
                 folders.append(entry.path)
                 continue
             if not entry.name.endswith(suffixes) or entry.name in SKIPPED_NAMES:
+                continue
+            if not is_file:  # a FIFO would block the read, and so every commit
+                self.problem("FM001", rel, "is not a regular file (a FIFO, device or socket), "
+                                           "so it is not read; remove it")
                 continue
             try:
                 with open(entry.path, "rb") as handle:
@@ -375,26 +387,38 @@ class _Loader:
         written = entry["path"]
         if self.tree is not None:
             return self._tree_attachment(doc, loc, written, entry.get("sha256"))
+        recorded = entry.get("sha256")
+        if "\0" in written:
+            return Attachment(written, recorded, loc, None, AttachmentState.UNREADABLE, None,
+                              "its path contains a NUL character")
         folder = os.path.dirname(os.path.join(self.real_root, doc.path))
         target = os.path.normpath(os.path.join(folder, written))
         if os.path.isabs(written) or not self.inside(target) \
                 or not self.inside(os.path.realpath(target)):
             return Attachment(written, entry.get("sha256"), loc, None, AttachmentState.OUTSIDE, None)
         rel = self.rel(target)
-        if os.path.isdir(target):
-            return Attachment(written, entry.get("sha256"), loc, rel, AttachmentState.DIRECTORY, None)
         try:
-            with open(target, "rb") as handle:
-                raw = handle.read()
-        except OSError:
-            return Attachment(written, entry.get("sha256"), loc, rel, AttachmentState.MISSING, None)
-        if len(raw) <= MAX_ATTACHMENT_SCAN and b"\x00" not in raw[:8192]:
+            info = os.stat(target)
+        except OSError as exc:
+            if exc.errno in (errno.ENOENT, errno.ENOTDIR):
+                return Attachment(written, recorded, loc, rel, AttachmentState.MISSING, None)
+            return Attachment(written, recorded, loc, rel, AttachmentState.UNREADABLE, None,
+                              exc.strerror)
+        if stat.S_ISDIR(info.st_mode):
+            return Attachment(written, recorded, loc, rel, AttachmentState.DIRECTORY, None)
+        if not stat.S_ISREG(info.st_mode):
+            return Attachment(written, recorded, loc, rel, AttachmentState.SPECIAL, None)
+        try:
+            digest, head = _hash_file(target, MAX_ATTACHMENT_SCAN)
+        except OSError as exc:
+            return Attachment(written, recorded, loc, rel, AttachmentState.UNREADABLE, None,
+                              exc.strerror)
+        if head is not None and b"\x00" not in head[:8192]:
             try:
-                self.texts.append(TextSource(rel, raw.decode("utf-8")))
+                self.texts.append(TextSource(rel, head.decode("utf-8")))
             except UnicodeDecodeError:
                 pass
-        return Attachment(written, entry.get("sha256"), loc, rel, AttachmentState.OK,
-                          hashlib.sha256(raw).hexdigest())
+        return Attachment(written, recorded, loc, rel, AttachmentState.OK, digest)
 
     def _tree_attachment(self, doc: Document, loc: Loc, written: str, recorded: str | None
                          ) -> Attachment:
@@ -470,6 +494,21 @@ def _record(kind: str, entry: dict, loc: Loc) -> Entry:
     return Incident(str(entry["id"]), entry["date"], str(entry["summary"]),
                     tuple(str(r) for r in entry.get("reported_to") or ()), text("lessons"),
                     entry.get("closed"), loc)
+
+
+def _hash_file(path: str, keep: int) -> tuple[str, bytes | None]:
+    """The sha256 of a file read in chunks (flat memory whatever its size), and its bytes when
+    it is no larger than ``keep``."""
+    digest = hashlib.sha256()
+    kept: list[bytes] | None = []
+    size = 0
+    with open(path, "rb") as handle:
+        while chunk := handle.read(1 << 20):
+            digest.update(chunk)
+            size += len(chunk)
+            if kept is not None:
+                kept = kept + [chunk] if size <= keep else None
+    return digest.hexdigest(), b"".join(kept) if kept is not None else None
 
 
 def _dicts(value: Any) -> list[dict]:

@@ -67,7 +67,7 @@ class _Node:
         self.fmt = schema.get("format")
         self.enum = schema.get("enum")
         self.min_length = schema.get("minLength", 0)
-        self.pattern = re.compile(schema["pattern"]) if "pattern" in schema and \
+        self.pattern = ecma_pattern(schema["pattern"]) if "pattern" in schema and \
             self.fmt != "duration" else None
         self.min_items = schema.get("minItems", 0)
         self.required = tuple(schema.get("required", ()))
@@ -215,6 +215,13 @@ def _type_message(field: str, value: Any, types: list[str], fmt: str | None) -> 
     if "array" in types and isinstance(value, str):
         hint = f"; write it as a list: [{value}]"
     return f"'{field}' must be {wanted}, got {got} {_describe(value)}{hint}"
+
+
+def ecma_pattern(pattern: str) -> re.Pattern[str]:
+    """A JSON Schema ``pattern`` compiled as ECMA-262 reads it: Python's ``$`` also matches
+    before a final newline, so ``^[a-z]+$`` would accept ``"access-control\\n"``; an
+    unescaped ``$`` anchor becomes ``\\Z`` (the very end), as in every other validator."""
+    return re.compile(re.sub(r"(?<!\\)\$", r"\\Z", pattern))
 
 
 def _pattern_hint(schema: dict) -> str:

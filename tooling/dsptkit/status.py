@@ -8,8 +8,8 @@ the reports and the portal only render it.
 
 from __future__ import annotations
 
-from collections import defaultdict
 import functools
+from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum

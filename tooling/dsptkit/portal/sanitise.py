@@ -1,13 +1,15 @@
-"""Rendering people's Markdown safely: raw HTML in a policy or evidence file cannot run
-script in the portal. The Markdown is rendered, then cleaned with nh3 (an allow-list
-HTML sanitiser), keeping what documents need: tables, details, images, links."""
+"""People's own Markdown (policy and evidence bodies), rendered safely, once.
+
+The text goes through the ``markdown`` package, then nh3 (an allow-list HTML sanitiser)
+keeps what documents need (tables, details, images, links) and drops everything that could
+run: raw HTML in a policy or evidence file cannot run script in the portal. Templates get a
+:class:`Document`, which renders when it is shown and is marked safe only after cleaning.
+"""
 
 from __future__ import annotations
 
 import posixpath
-import re
 from collections.abc import Callable
-from html import escape
 
 import markdown
 import nh3
@@ -28,43 +30,17 @@ SCHEMES = {"http", "https", "mailto"}
 _MARKDOWN = markdown.Markdown(extensions=["tables", "fenced_code", "sane_lists"],
                               output_format="html")
 
-
-# Text with none of Markdown's or HTML's special characters, and no line that starts a
-# list, quote, code block or underline heading, is only headings and paragraphs. Most
-# evidence records are just that, so they skip the Markdown parser and the sanitiser: every
-# character is escaped, so nothing in them can be markup.
-_SPECIAL = re.compile(r"[*_\[\]<>`|\\!&~=]|^\s*(?:[-+]\s|\d+[.)]\s|\s{4}|\t)", re.MULTILINE)
-_ATX = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
+Rewrite = Callable[[str], "str | None"]
 
 
-def _plain(text: str) -> str | None:
-    if _SPECIAL.search(text):
-        return None
-    out = []
-    for block in re.split(r"\n\s*\n", text.strip()):
-        lines = block.split("\n")
-        heading = _ATX.match(lines[0])
-        if heading and len(lines) == 1:
-            level = len(heading.group(1))
-            out.append(f"<h{level}>{escape(heading.group(2), quote=False)}</h{level}>")
-        elif any(line.lstrip().startswith("#") for line in lines):
-            return None
-        else:
-            out.append("<p>" + escape("\n".join(line.strip() for line in lines),
-                                      quote=False) + "</p>")
-    return "\n".join(out)
-
-
-def render(text: str, rewrite: Callable[[str], str | None] | None = None) -> str:
-    """Markdown to clean HTML. ``rewrite`` may map relative links (e.g. to attachments)."""
-    plain = _plain(text)
-    if plain is not None:
-        return plain
+def render(text: str, rewrite: Rewrite | None = None) -> str:
+    """Markdown to clean HTML. ``rewrite`` may map relative links (e.g. to attachments);
+    without it relative links are dropped, since they point into the repository."""
     html = _MARKDOWN.reset().convert(text)
 
     def attribute_filter(tag: str, attribute: str, value: str) -> str | None:
-        if attribute in ("href", "src") and rewrite is not None and _relative(value):
-            return rewrite(value)
+        if attribute in ("href", "src") and _relative(value):
+            return rewrite(value) if rewrite is not None else None
         return value
 
     return nh3.clean(html, tags=TAGS, attributes=ATTRIBUTES, url_schemes=SCHEMES,
@@ -75,7 +51,7 @@ def _relative(value: str) -> bool:
     return not (value.startswith(("#", "/")) or ":" in value.split("/", 1)[0])
 
 
-def attachment_rewriter(names: dict[str, str]) -> Callable[[str], str | None]:
+def attachment_rewriter(names: dict[str, str]) -> Rewrite:
     """Map links to an evidence file's own attachments onto where the portal publishes them;
     drop other relative links, which would point into the repository, not the site."""
 
@@ -84,3 +60,38 @@ def attachment_rewriter(names: dict[str, str]) -> Callable[[str], str | None]:
         return names.get(clean)
 
     return rewrite
+
+
+def body(text: str) -> str:
+    """A policy's or evidence file's text without its front matter, and without a first
+    ``# Title`` line (the page has the document's title already)."""
+    if text.startswith("---"):
+        end = text.find("\n---", 3)
+        text = text[text.find("\n", end + 1) + 1:] if end != -1 else ""
+    stripped = text.lstrip("\n")
+    if stripped.startswith("# "):
+        text = stripped.split("\n", 1)[1] if "\n" in stripped else ""
+    return text
+
+
+class Document:
+    """A person's Markdown, rendered and sanitised when a template shows it (``{{ doc }}``),
+    at most once. Until then it is only text, so building 10,000 pages' data costs nothing."""
+
+    __slots__ = ("text", "rewrite", "_html")
+
+    def __init__(self, text: str, rewrite: Rewrite | None = None) -> None:
+        self.text = text
+        self.rewrite = rewrite
+        self._html: str | None = None
+
+    def __bool__(self) -> bool:
+        return bool(self.text.strip())
+
+    def __html__(self) -> str:
+        if self._html is None:
+            self._html = render(self.text, self.rewrite)
+        return self._html
+
+    def __str__(self) -> str:
+        return self.__html__()

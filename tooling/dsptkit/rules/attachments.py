@@ -4,16 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from dsptkit.model import Severity
 from dsptkit.rules.base import Context, Result, result, rule
 
 
-@rule("AT001", "attachment.missing", Severity.ERROR)
+@rule("AT001")
 def missing_attachments(ctx: Context) -> Iterator[Result]:
-    """An attachment listed under `files:` is not there.
-
-    Paths are relative to the evidence file. A folder is not an attachment: list the files.
-    """
+    """An attachment listed under `files:` is not there."""
     for evidence in ctx.repo.evidence:
         for att in evidence.files:
             if att.state == "missing":
@@ -23,15 +19,19 @@ def missing_attachments(ctx: Context) -> Iterator[Result]:
             elif att.state == "directory":
                 yield result("AT001", att.loc, f"attachment '{att.path}' of {evidence.id} is a "
                                                "folder, not a file", subject=evidence.id)
+            elif att.state == "not a regular file":
+                yield result("AT001", att.loc, f"attachment '{att.path}' of {evidence.id} is not "
+                                               "a regular file (a FIFO, device or socket), so it "
+                                               "is not read", subject=evidence.id)
+            elif att.state == "unreadable":
+                yield result("AT001", att.loc, f"attachment {att.path!r} of {evidence.id} "
+                                               f"cannot be read: {att.detail or 'unknown reason'}",
+                             subject=evidence.id)
 
 
-@rule("AT002", "attachment.hash-mismatch", Severity.ERROR)
+@rule("AT002")
 def altered_attachments(ctx: Context) -> Iterator[Result]:
-    """An attachment's content no longer matches the sha256 recorded when it was collected.
-
-    Evidence must not change after collection. If the file was replaced on purpose, record
-    it as new evidence with its own date rather than editing the old.
-    """
+    """An attachment's content no longer matches the sha256 recorded when it was collected."""
     for evidence in ctx.repo.evidence:
         for att in evidence.files:
             if att.state == "ok" and att.sha256 and att.actual_sha256 != att.sha256:
@@ -41,13 +41,9 @@ def altered_attachments(ctx: Context) -> Iterator[Result]:
                              subject=evidence.id)
 
 
-@rule("AT003", "attachment.outside-repository", Severity.ERROR)
+@rule("AT003")
 def attachments_outside(ctx: Context) -> Iterator[Result]:
-    """An attachment path leaves the repository (`../`, an absolute path, or a symlink out).
-
-    Git only records what is inside the repository; evidence elsewhere cannot be shown to
-    an auditor or checked for changes.
-    """
+    """An attachment path leaves the repository (`../`, an absolute path, or a symlink out)."""
     for evidence in ctx.repo.evidence:
         for att in evidence.files:
             if att.state == "outside":

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import textwrap
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
 from dsptkit.git import History
 from dsptkit.model import LoadReport, Loc, Repository, Severity
+from dsptkit.rules.table import RETIRED, TABLE
 from dsptkit.status import Position
 
 Check = Callable[["Context"], Iterable["Result"]]
@@ -16,13 +16,32 @@ Check = Callable[["Context"], Iterable["Result"]]
 
 @dataclass(frozen=True)
 class Rule:
+    """A registered rule: its entry in the rules table (``table.py``) and its check."""
+
     code: str  # stable: two letters and three digits, e.g. CL102
     name: str  # reads as the problem, e.g. claim.evidence-stale
     severity: Severity
-    summary: str  # one line
-    doc: str  # the rest of the docstring: why it matters and how to fix it
+    summary: str  # what it finds, one line
+    why: str  # why it matters
+    fix: str  # how to fix it
+    example: str  # a snippet of a file, or a sentence, that trips it
     check: Check | None  # None for results the loader produces
     needs: frozenset[str] = frozenset()  # kinds of file that must all have loaded
+
+    @property
+    def finds(self) -> str:
+        return self.summary
+
+    @property
+    def doc(self) -> str:
+        """Why it matters, how to fix it and the example, as one text."""
+        return f"{self.why}\n\n{self.fix}\n\nExample:\n\n{self.example}"
+
+    @property
+    def sections(self) -> tuple[tuple[str, str], ...]:
+        """The documentation under its headings, in the order ``dspt rules CODE`` shows it."""
+        return (("What it finds", self.summary), ("Why it matters", self.why),
+                ("How to fix it", self.fix), ("Example", self.example))
 
 
 @dataclass(frozen=True)
@@ -52,12 +71,19 @@ class Context:
 
 
 class Registry:
-    """Rules by code; refuses a second rule with the same code or name."""
+    """Rules by code; refuses a code not in the rules table, a retired code, and a second
+    rule with the same code or name."""
 
     def __init__(self) -> None:
         self._rules: dict[str, Rule] = {}
 
     def add(self, rule: Rule) -> Rule:
+        if rule.code in RETIRED:
+            raise ValueError(f"rule code {rule.code} is retired ({RETIRED[rule.code]}); "
+                             "codes are never reused: add a new one to rules/table.py")
+        if rule.code not in TABLE:
+            raise ValueError(f"rule code {rule.code} is not in the rules table "
+                             "(rules/table.py)")
         if rule.code in self._rules:
             raise ValueError(f"rule code {rule.code} is registered twice")
         if any(r.name == rule.name for r in self._rules.values()):
@@ -81,35 +107,35 @@ class Registry:
 REGISTRY = Registry()
 
 
-def _split_doc(func_or_text: Callable | str) -> tuple[str, str]:
-    text = func_or_text if isinstance(func_or_text, str) else func_or_text.__doc__ or ""
-    first, _, rest = text.strip().partition("\n")
-    text = first + ("\n" + textwrap.dedent(rest) if rest else "")
-    summary, _, rest = text.partition("\n\n")
-    return " ".join(summary.split()), rest.strip()
+def _from_table(code: str, check: Check | None, needs: Iterable[str] = ()) -> Rule:
+    entry = TABLE.get(code)
+    if entry is None:  # let the registry say why (not in the table, or retired)
+        return Rule(code, "", Severity.ERROR, "", "", "", "", check, frozenset(needs))
+    return Rule(code, entry.name, entry.severity, entry.finds, entry.why, entry.fix,
+                entry.example, check, frozenset(needs))
 
 
-def rule(code: str, name: str, severity: Severity, needs: Iterable[str] = ()
-         ) -> Callable[[Check], Check]:
-    """Register a check function as a rule; its docstring is the rule's documentation.
+def rule(code: str, needs: Iterable[str] = ()) -> Callable[[Check], Check]:
+    """Register a check function as the rule ``code`` of the rules table (``table.py``),
+    which gives its name, severity and documentation.
 
     ``needs`` names the kinds of file ("policies", "evidence", "standards") the rule must
     see in full: when one of them could not be read, the rule is skipped instead of
-    reporting gaps that are only the unread file.
+    reporting gaps that are only the unread file. "history" means git history: without it
+    the rule is not run.
     """
 
     def register(func: Check) -> Check:
-        summary, doc = _split_doc(func)
-        REGISTRY.add(Rule(code, name, severity, summary, doc, func, frozenset(needs)))
+        REGISTRY.add(_from_table(code, func, needs))
         return func
 
     return register
 
 
-def loader_rule(code: str, name: str, severity: Severity, doc: str) -> None:
-    """Register a rule whose results come from the loader rather than a check function."""
-    summary, rest = _split_doc(doc)
-    REGISTRY.add(Rule(code, name, severity, summary, rest, None))
+def loader_rule(code: str) -> None:
+    """Register the rule ``code`` of the rules table whose results come from the loader (or
+    the check engine) rather than a check function."""
+    REGISTRY.add(_from_table(code, None))
 
 
 def selected(code: str, select: Iterable[str], ignore: Iterable[str]) -> bool:

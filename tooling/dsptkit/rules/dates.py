@@ -4,17 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from dsptkit.model import Severity
 from dsptkit.rules.base import Context, Result, result, rule
 
 
-@rule("DT001", "date.future", Severity.ERROR)
+@rule("DT001")
 def future_dates(ctx: Context) -> Iterator[Result]:
-    """A collection, approval or review date is later than today.
-
-    Evidence cannot be collected, nor a policy approved, in the future; a future date is
-    usually a typo in the year, and would make stale evidence look current.
-    """
+    """A collection, approval or review date is later than today."""
     for dated in ctx.report.dates:
         if dated.value > ctx.today:
             yield result("DT001", dated.loc, f"'{dated.name}' is {dated.value.isoformat()}, "

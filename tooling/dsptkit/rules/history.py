@@ -6,10 +6,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from dsptkit.model import Loc, Severity
+from dsptkit.model import Loc
 from dsptkit.rules.base import Context, Result, result, rule
-
-BACKDATING_DAYS = 30
 
 
 def _first_commit(ctx: Context, path: str):  # type: ignore[no-untyped-def]
@@ -17,16 +15,10 @@ def _first_commit(ctx: Context, path: str):  # type: ignore[no-untyped-def]
     return commits[-1] if commits else None
 
 
-@rule("HI001", "evidence.backdated", Severity.FINDING, needs=("history",))
+@rule("HI001", needs=("history",))
 def backdated_evidence(ctx: Context) -> Iterator[Result]:
-    """Evidence says it was collected long before it first entered the repository.
-
-    A review done on 30 June and committed on 8 July is normal; one "collected" in January
-    and first committed in November is worth a question, because the stated date is what
-    makes evidence current. The allowance is `check.backdating_days` (default 30).
-    """
-    org = ctx.repo.organisation
-    allowance = org.settings.backdating_days if org else BACKDATING_DAYS
+    """Evidence says it was collected long before it first entered the repository."""
+    allowance = ctx.repo.settings.backdating_days
     for evidence in ctx.repo.evidence:
         first = _first_commit(ctx, evidence.loc.path)
         if first is None:
@@ -40,13 +32,9 @@ def backdated_evidence(ctx: Context) -> Iterator[Result]:
                          subject=evidence.id)
 
 
-@rule("HI002", "evidence.committed-before-collected", Severity.ERROR, needs=("history",))
+@rule("HI002", needs=("history",))
 def evidence_before_collection(ctx: Context) -> Iterator[Result]:
-    """Evidence entered the repository before the date it says it was collected.
-
-    Evidence cannot be committed before it exists; the collected date is wrong, and a
-    wrong date can make stale evidence look current.
-    """
+    """Evidence entered the repository before the date it says it was collected."""
     for evidence in ctx.repo.evidence:
         first = _first_commit(ctx, evidence.loc.path)
         if first is not None and first.committed.date() < evidence.collected:
@@ -56,13 +44,9 @@ def evidence_before_collection(ctx: Context) -> Iterator[Result]:
                          f"(commit {first.short})", subject=evidence.id)
 
 
-@rule("HI003", "attachment.changed-after-commit", Severity.ERROR, needs=("history",))
+@rule("HI003", needs=("history",))
 def attachments_changed_in_history(ctx: Context) -> Iterator[Result]:
-    """An attachment was changed by a commit after the one that added it.
-
-    Evidence must not change after collection; git shows it did. If the change was a
-    correction, record new evidence with its own date and leave the old attachment alone.
-    """
+    """An attachment was changed by a commit after the one that added it."""
     for evidence in ctx.repo.evidence:
         for att in evidence.files:
             commits = ctx.history.of(att.repo_path) if ctx.history and att.repo_path else []
@@ -73,13 +57,9 @@ def attachments_changed_in_history(ctx: Context) -> Iterator[Result]:
                              f"{commit.author} ('{commit.message}')", subject=evidence.id)
 
 
-@rule("HI004", "policy.changed-without-approval", Severity.FINDING, needs=("history",))
+@rule("HI004", needs=("history",))
 def policies_changed_without_approval(ctx: Context) -> Iterator[Result]:
-    """An approved policy changed after its last approval without a new version and date.
-
-    A change to what a policy says needs a new `version` and a new `approved` date (with
-    the approver) in the same change; otherwise the approval on record is for other words.
-    """
+    """An approved policy changed after its last approval without a new version and date."""
     for policy in ctx.repo.policies:
         changes = ctx.policy_changes.get(policy.loc.path, [])
         if not policy.active or not changes:
@@ -97,14 +77,9 @@ def policies_changed_without_approval(ctx: Context) -> Iterator[Result]:
                      "a new version and approval date", subject=policy.id)
 
 
-@rule("HI005", "policy.self-approved", Severity.FINDING, needs=("history",))
+@rule("HI005", needs=("history",))
 def self_approved_policies(ctx: Context) -> Iterator[Result]:
-    """A policy was approved by the person who last changed it.
-
-    Where the organisation asks for separation of duties (`check.separation_of_duties:
-    true`), someone other than the author approves a change. People are matched to commit
-    authors by the `email` (or name) in the people register.
-    """
+    """A policy was approved by the person who last changed it."""
     org = ctx.repo.organisation
     if org is None or not org.settings.separation_of_duties or ctx.history is None:
         return
@@ -123,12 +98,8 @@ def self_approved_policies(ctx: Context) -> Iterator[Result]:
                          f"change (commit {last.short})", subject=policy.id)
 
 
-@rule("HI010", "history.shallow", Severity.WARNING, needs=("history",))
+@rule("HI010", needs=("history",))
 def shallow_history(ctx: Context) -> Iterator[Result]:
-    """The repository is a shallow clone, so the history rules see only recent commits.
-
-    CI services often clone with depth 1. Fetch the whole history (`git fetch --unshallow`,
-    or `fetch-depth: 0` in GitHub Actions) so backdating and altered evidence are caught.
-    """
+    """The repository is a shallow clone, so the history rules see only recent commits."""
     if ctx.history is not None and ctx.history.shallow:
         yield result("HI010", Loc("organisation.yaml"), ctx.history.note or "shallow clone")

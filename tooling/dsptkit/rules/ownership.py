@@ -4,20 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from dsptkit.model import Severity
 from dsptkit.rules.base import Context, Result, result, rule
 
 MIN_CLAIMS = 4  # below this, one owner is normal for a tiny organisation
 
 
-@rule("OW101", "owner.over-reliance", Severity.WARNING, needs=("policies",))
+@rule("OW101", needs=("policies",))
 def over_reliance_on_one_person(ctx: Context) -> Iterator[Result]:
-    """One person owns more than half of the claims.
-
-    If only one person understands the controls the organisation is fragile. Share
-    ownership (roles resolve to the person who holds them); the limit is
-    `check.owner_share_limit` in organisation.yaml.
-    """
+    """One person owns more than half of the claims."""
     org = ctx.repo.organisation
     if org is None or not ctx.position.owners:
         return

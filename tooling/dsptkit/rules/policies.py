@@ -5,16 +5,13 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterator
 
-from dsptkit.model import Claim, Policy, Severity
+from dsptkit.model import Claim, Policy
 from dsptkit.rules.base import Context, Result, result, rule
 
 
-@rule("PO001", "policy.approval-missing", Severity.ERROR)
+@rule("PO001")
 def approved_without_approval(ctx: Context) -> Iterator[Result]:
-    """A policy says `status: approved` but does not say who approved it and when.
-
-    Write `approved: {by: siro, on: 2026-04-02}`; until then keep it `status: draft`.
-    """
+    """A policy says `status: approved` but does not say who approved it and when."""
     for policy in ctx.repo.policies:
         if policy.status == "approved" and not (policy.approved_by and policy.approved_on):
             missing = " and ".join(name for name, value in (("by", policy.approved_by),
@@ -25,14 +22,9 @@ def approved_without_approval(ctx: Context) -> Iterator[Result]:
                                           f"'{missing}'", subject=policy.id)
 
 
-@rule("PO101", "policy.review-overdue", Severity.FINDING)
+@rule("PO101")
 def overdue_reviews(ctx: Context) -> Iterator[Result]:
-    """An approved policy is past its review date.
-
-    The review date is `next_review`, or the approval date plus `review_every` (default
-    from organisation.yaml `check.policy_review_every`, 3 years: the DSPT's longest gap).
-    Review the policy, then record the new approval.
-    """
+    """An approved policy is past its review date."""
     for state in ctx.position.policies.values():
         if state.overdue and state.review_due is not None:
             policy = state.policy
@@ -41,14 +33,9 @@ def overdue_reviews(ctx: Context) -> Iterator[Result]:
                          subject=policy.id)
 
 
-@rule("PO102", "policy.inactive-only-claim", Severity.FINDING,
-      needs=("policies", "standards"))
+@rule("PO102", needs=("policies", "standards"))
 def items_claimed_only_by_inactive_policies(ctx: Context) -> Iterator[Result]:
-    """A catalogue item is claimed only by a draft or retired policy.
-
-    Only approved policies count towards the position; approve the draft, or move the
-    claim into an approved policy.
-    """
+    """A catalogue item is claimed only by a draft or retired policy."""
     active: set[str] = set()
     inactive: dict[str, list[tuple[Policy, Claim]]] = defaultdict(list)
     for policy in ctx.repo.policies:

@@ -4,17 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from dsptkit.model import Loc, Severity
+from dsptkit.model import Loc
 from dsptkit.rules.base import REGISTRY, Context, Result, result, rule
 
 
-@rule("RF001", "id.duplicate", Severity.ERROR)
+@rule("RF001")
 def duplicate_ids(ctx: Context) -> Iterator[Result]:
-    """Two policies, claims, evidence files, people or catalogue items share an ID.
-
-    IDs are how evidence finds its claim and how the portal links pages, so each must be
-    unique within its kind across the whole repository. Rename the later one.
-    """
+    """Two policies, claims, evidence files, people or catalogue items share an ID."""
     first: dict[tuple[str, str], Loc] = {}
     for namespace, ident, loc in ctx.report.id_locs:
         key = (namespace, ident)
@@ -25,13 +21,9 @@ def duplicate_ids(ctx: Context) -> Iterator[Result]:
             first[key] = loc
 
 
-@rule("RF002", "claim.unknown-item", Severity.ERROR, needs=("standards",))
+@rule("RF002", needs=("standards",))
 def claims_meeting_unknown_items(ctx: Context) -> Iterator[Result]:
-    """A claim meets a catalogue item that does not exist.
-
-    References are written `framework:id`, e.g. `dspt:4.1.1`; the item must be in a
-    catalogue under `standards/`.
-    """
+    """A claim meets a catalogue item that does not exist."""
     items = ctx.repo.items
     for claim in ctx.repo.claims:
         for ref, loc in zip(claim.meets, claim.meets_locs or (claim.loc,) * len(claim.meets),
@@ -41,12 +33,9 @@ def claims_meeting_unknown_items(ctx: Context) -> Iterator[Result]:
                                            "catalogue under standards/", subject=claim.id)
 
 
-@rule("RF003", "evidence.unknown-claim", Severity.ERROR, needs=("policies",))
+@rule("RF003", needs=("policies",))
 def evidence_for_unknown_claims(ctx: Context) -> Iterator[Result]:
-    """Evidence supports a claim that no policy makes.
-
-    Check the claim ID for a typo, or whether the claim was renamed or removed.
-    """
+    """Evidence supports a claim that no policy makes."""
     claims = {claim.id for claim in ctx.repo.claims}
     for evidence in ctx.repo.evidence:
         for claim_id, loc in zip(evidence.supports, evidence.supports_locs, strict=False):
@@ -55,13 +44,9 @@ def evidence_for_unknown_claims(ctx: Context) -> Iterator[Result]:
                                            "policy makes that claim", subject=evidence.id)
 
 
-@rule("RF004", "person.unknown", Severity.ERROR)
+@rule("RF004")
 def unknown_people(ctx: Context) -> Iterator[Result]:
-    """An owner, approver or collector is not a known person or role.
-
-    People are listed in `evidence/registers/people.yaml`; roles (siro, ig_lead, ...) are
-    named in `organisation.yaml` and point at a person.
-    """
+    """An owner, approver or collector is not a known person or role."""
     repo = ctx.repo
     org = repo.organisation
     roles = org.roles if org else {}
@@ -105,12 +90,9 @@ def _hint(known: set[str]) -> str:
     return "who is not in the people register or a role in organisation.yaml"
 
 
-@rule("RF005", "waiver.unknown-target", Severity.ERROR)
+@rule("RF005")
 def waivers_naming_nothing(ctx: Context) -> Iterator[Result]:
-    """A waiver names a rule code or catalogue item that does not exist.
-
-    A waiver that matches nothing by mistake would let the real problem through unnoticed.
-    """
+    """A waiver names a rule code or catalogue item that does not exist."""
     org = ctx.repo.organisation
     for waiver in org.waivers if org else ():
         if waiver.rule and not any(code.startswith(waiver.rule) for code in _codes()):
@@ -125,13 +107,9 @@ def _codes() -> list[str]:
     return [r.code for r in REGISTRY.all()]
 
 
-@rule("RF006", "catalogue.unknown-mapping", Severity.ERROR, needs=("standards",))
+@rule("RF006", needs=("standards",))
 def mappings_to_unknown_items(ctx: Context) -> Iterator[Result]:
-    """A catalogue item maps to an item of another framework that does not exist.
-
-    Cross-framework mappings (`maps_to`) must name real items, e.g. `dspt:4.2.4`;
-    otherwise evidence would silently fail to carry across.
-    """
+    """A catalogue item maps to an item of another framework that does not exist."""
     for item in ctx.repo.items.values():
         for ref, _relation in item.maps_to:
             if ref not in ctx.repo.items:

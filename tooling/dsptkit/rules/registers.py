@@ -4,20 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from dsptkit.model import Loc, Severity
+from dsptkit.model import Loc
 from dsptkit.rules.base import Context, Result, result, rule
 from dsptkit.standing import Checked, Support
 
 
-@rule("RG101", "register.training-below-95", Severity.FINDING)
+@rule("RG101")
 def training_below_the_bar(ctx: Context) -> Iterator[Result]:
-    """Fewer than 95% of current people completed training in the last 12 months.
-
-    The DSPT asks that at least 95% of staff (directors, trustees and volunteers included)
-    completed data security training in the 12 months before publication. Current people
-    come from the people register (started, and not yet left); completions from the
-    training register.
-    """
+    """Fewer than 95% of current people completed training in the last 12 months."""
     training = ctx.position.training
     if training.met is not False:
         return
@@ -29,14 +23,9 @@ def training_below_the_bar(ctx: Context) -> Iterator[Result]:
                                  f"the 95% bar; not in date: {missing}", items=("dspt:3.2.1",))
 
 
-@rule("RG102", "register.unsupported-asset", Severity.FINDING)
+@rule("RG102")
 def unsupported_assets(ctx: Context) -> Iterator[Result]:
-    """An asset in the register is past the end of its vendor support.
-
-    Unsupported systems stop getting security fixes. Replace it, or record why it stays
-    and how the risk is managed, accepted by the SIRO (DSPT 8.2.1), and waive this finding
-    for that asset (`subject:` the asset's name) until it goes.
-    """
+    """An asset in the register is past the end of its vendor support."""
     for state in ctx.position.assets:
         asset = state.asset
         if state.support is Support.UNSUPPORTED and asset.supported_until is not None:
@@ -45,13 +34,9 @@ def unsupported_assets(ctx: Context) -> Iterator[Result]:
                          subject=asset.name, items=("dspt:8.1.4",))
 
 
-@rule("RG103", "register.supplier-unchecked", Severity.FINDING)
+@rule("RG103")
 def suppliers_not_checked(ctx: Context) -> Iterator[Result]:
-    """A supplier has not been checked in the last 12 months, or ever.
-
-    Check each supplier's contract terms and certification every year and record the date
-    in `checked`.
-    """
+    """A supplier has not been checked in the last 12 months, or ever."""
     for state in ctx.position.suppliers:
         supplier = state.supplier
         if state.checked is Checked.NEVER:
@@ -65,14 +50,9 @@ def suppliers_not_checked(ctx: Context) -> Iterator[Result]:
                          subject=supplier.name, items=("dspt:10.2.1",))
 
 
-@rule("RG104", "register.review-overdue", Severity.FINDING)
+@rule("RG104")
 def registers_not_reviewed(ctx: Context) -> Iterator[Result]:
-    """A register's `reviewed` date is more than 12 months old.
-
-    Registers are evidence too: the DSPT expects the asset register and the record of
-    processing to have been reviewed within the last 12 months. Review it and update
-    `reviewed`.
-    """
+    """A register's `reviewed` date is more than 12 months old."""
     for state in ctx.position.registers:
         register = state.register
         if state.overdue and register.reviewed is not None:

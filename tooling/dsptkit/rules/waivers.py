@@ -8,12 +8,9 @@ from dsptkit.model import Severity
 from dsptkit.rules.base import REGISTRY, Context, Result, loader_rule, result, rule
 
 
-@rule("WV001", "waiver.expired", Severity.FINDING)
+@rule("WV001")
 def expired_waivers(ctx: Context) -> Iterator[Result]:
-    """A waiver has passed its expiry date and no longer applies.
-
-    Renew it with a fresh approval and reason, or fix what it waived.
-    """
+    """A waiver has passed its expiry date and no longer applies."""
     org = ctx.repo.organisation
     for waiver in org.waivers if org else ():
         if waiver.expires < ctx.as_of:
@@ -22,13 +19,9 @@ def expired_waivers(ctx: Context) -> Iterator[Result]:
                                               f"{waiver.expires.isoformat()}")
 
 
-@rule("WV003", "waiver.on-error", Severity.ERROR)
+@rule("WV003")
 def waivers_of_errors(ctx: Context) -> Iterator[Result]:
-    """A waiver names a rule that reports errors; errors cannot be waived.
-
-    Errors mean the repository itself is broken (a bad file, a missing attachment, patient
-    data); fix them instead.
-    """
+    """A waiver names a rule that reports errors; errors cannot be waived."""
     org = ctx.repo.organisation
     for waiver in org.waivers if org else ():
         rule_ = REGISTRY.get(waiver.rule or "")
@@ -37,7 +30,4 @@ def waivers_of_errors(ctx: Context) -> Iterator[Result]:
                                               "error; errors cannot be waived")
 
 
-loader_rule("WV002", "waiver.unused", Severity.WARNING, """An in-date waiver matched nothing.
-
-The problem it waived is gone (remove the waiver) or the waiver names the wrong rule,
-item or subject.""")
+loader_rule("WV002")

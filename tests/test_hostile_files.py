@@ -1,0 +1,51 @@
+"""Files that would hang, crash or slip past the check: each reported at its path, exit 1,
+no traceback, nothing changed."""
+
+from __future__ import annotations
+
+import os
+
+
+def _evidence_with(path_yaml: str) -> str:
+    return ("---\nid: EV-2\ntitle: Attached\ncollected: 2026-06-02\nby: bob\nsupports: [GV-1]\n"
+            f"outcome: pass\nfiles:\n  - path: {path_yaml}\n    sha256: {'a' * 64}\n---\nBody.\n")
+
+
+def _assert_reported(repo, expected: str) -> None:
+    before = repo.snapshot()
+    run = repo.dspt("check")
+    assert run.code == 1, run.out + run.err
+    assert "Traceback" not in run.err and "internal error" not in run.err
+    assert any(expected in line for line in run.lines), run.out
+    assert repo.snapshot() == before
+
+
+def test_a_fifo_among_the_policies_is_reported_not_opened(repo):
+    os.mkfifo(repo.root / "policies" / "pipe.md")
+    _assert_reported(repo, "policies/pipe.md:1:1: FM001 is not a regular file (a FIFO, device "
+                           "or socket), so it is not read; remove it")
+
+
+def test_an_attachment_that_is_a_fifo_is_reported_not_opened(repo):
+    os.mkfifo(repo.root / "evidence" / "2026" / "pipe.csv")
+    repo.write("evidence/2026/e2.md", _evidence_with("pipe.csv"))
+    _assert_reported(repo, "AT001 attachment 'pipe.csv' of EV-2 is not a regular file")
+
+
+def test_an_attachment_in_a_symlink_loop_cannot_be_read(repo):
+    os.symlink("loop.csv", repo.root / "evidence" / "2026" / "loop.csv")
+    repo.write("evidence/2026/e2.md", _evidence_with("loop.csv"))
+    _assert_reported(repo, "AT001 attachment 'loop.csv' of EV-2 cannot be read: Too many levels "
+                           "of symbolic links")
+
+
+def test_a_nul_byte_in_an_attachment_path(repo):
+    repo.write("evidence/2026/e2.md", _evidence_with('"a\\0b.csv"'))
+    _assert_reported(repo, "AT001 attachment 'a\\x00b.csv' of EV-2 cannot be read: its path "
+                           "contains a NUL character")
+
+
+def test_an_id_ending_in_a_newline_is_not_an_id(repo):
+    text = (repo.root / "policies/governance.md").read_text()
+    repo.write("policies/governance.md", text.replace("id: governance", 'id: "governance\\n"'))
+    _assert_reported(repo, "policies/governance.md:2:")

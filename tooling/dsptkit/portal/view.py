@@ -1,0 +1,206 @@
+"""What every page shows the same way: badges for each standing, people's names, catalogue
+levels, restricted records, a document's text, a file's history.
+
+Every fact comes from the check run (the position and the results); this module only
+chooses words and colours for them. Templates reach it as ``site`` (``site.owner(name)``,
+``site.claim_badge(state)``), page builders use it to choose what each page holds.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from dsptkit.engine import CheckRun
+from dsptkit.git import Commit
+from dsptkit.model import CatalogueItem, Evidence, Level, Policy, Severity
+from dsptkit.portal.sanitise import Document, Rewrite, body
+from dsptkit.rules import Result
+from dsptkit.standing import EvidenceStanding, EvidenceState
+from dsptkit.status import ClaimStanding, ClaimState, ItemStatus, Overall
+
+# colours (CSS classes in site_config/docs/assets/portal.css) for each standing
+ITEM_CSS = {
+    ItemStatus.MET: "met", ItemStatus.AT_RISK: "at-risk", ItemStatus.PLANNED: "planned",
+    ItemStatus.NOT_MET: "not-met", ItemStatus.NOT_APPLICABLE: "na",
+}
+OVERALL_CSS = {Overall.EXCEEDED: "met", Overall.MET: "met", Overall.APPROACHING: "planned",
+               Overall.NOT_MET: "not-met"}
+CLAIM_CSS = {
+    ClaimStanding.CURRENT: "met", ClaimStanding.EXPIRING: "at-risk",
+    ClaimStanding.STALE: "not-met", ClaimStanding.FAILED: "not-met",
+    ClaimStanding.NO_EVIDENCE: "not-met", ClaimStanding.PLANNED: "planned",
+    ClaimStanding.PLAN_OVERDUE: "not-met", ClaimStanding.INACTIVE: "na",
+}
+EVIDENCE_CSS = {
+    EvidenceStanding.CURRENT: "met", EvidenceStanding.SUPERSEDED: "na",
+    EvidenceStanding.EXPIRED: "not-met", EvidenceStanding.FAILED: "not-met",
+    EvidenceStanding.NOT_YET: "na", EvidenceStanding.UNLINKED: "na",
+}
+SEVERITY_CSS = {Severity.ERROR: "not-met", Severity.FINDING: "at-risk", Severity.WARNING: "na"}
+# findings that mean an approved policy's approval is not the whole story
+POLICY_WARNINGS = {"HI004": ("at-risk", "approved, but changed since"),
+                   "PO101": ("not-met", "approved, review overdue"),
+                   "HI005": ("at-risk", "approved by its own author")}
+
+
+@dataclass(frozen=True)
+class Badge:
+    css: str  # met, at-risk, planned, not-met, na
+    text: str
+
+
+class SiteView:
+    """The check run as every page sees it, for one build (public or internal)."""
+
+    def __init__(self, run: CheckRun, internal: bool) -> None:
+        self.run = run
+        self.repo = run.repo
+        self.pos = run.position
+        self.as_of = run.position.as_of
+        self.internal = internal
+        self.public = not internal
+        self.organisation = run.repo.organisation
+        self.category = self.organisation.category if self.organisation else ""
+        self.published = tuple(ev for ev in self.repo.evidence
+                               if internal or ev.classification != "restricted")
+        published = {ev.id for ev in self.published}
+        self.hidden = frozenset(ev.id for ev in self.repo.evidence if ev.id not in published)
+        self.policy_of_claim = {c.id: p for p in self.repo.policies for c in p.claims}
+        self.results_by_item: dict[str, list[Result]] = defaultdict(list)
+        self.results_by_policy: dict[str, list[Result]] = defaultdict(list)
+        policy_of_path = {p.loc.path: p for p in self.repo.policies}
+        policy_ids = {p.id for p in self.repo.policies}
+        for res in run.results:
+            for ref in res.items:
+                self.results_by_item[ref].append(res)
+            policy = policy_of_path.get(res.loc.path) or self.policy_of_claim.get(res.subject or "")
+            if policy is None and res.subject in policy_ids:
+                policy = next(p for p in self.repo.policies if p.id == res.subject)
+            if policy is not None:
+                self.results_by_policy[policy.id].append(res)
+        self.texts = {source.path: source.text for source in run.report.texts}
+        self.history = run.history if run.history is not None and run.history.available else None
+        self.history_note = (run.history.note if run.history is not None else None) or \
+            "history was not read"
+
+    # -- words for the model ------------------------------------------------------------
+
+    def owner(self, name: str | None) -> str:
+        """A person or role as people know them: "Priya Shah (it_lead)"."""
+        if not name:
+            return ""
+        person_id = self.organisation.person_for(name) if self.organisation else name
+        person = self.repo.people.get(person_id)
+        if person and person_id != name:
+            return f"{person.name} ({name})"
+        return person.name if person else name
+
+    def level_text(self, item: CatalogueItem) -> str:
+        level = item.level_for(self.category)
+        if level is Level.APPROACHING:
+            return "mandatory (Approaching Standards and Standards Met)"
+        if level is Level.MET:
+            return "mandatory for Standards Met"
+        if level is Level.OPTIONAL:
+            return "optional"
+        return f"not asked of category {self.category}" if self.category else "—"
+
+    def redact(self, text: str) -> str:
+        """Public builds never name restricted evidence, even inside a finding's message."""
+        for hidden in self.hidden:
+            if hidden in text:
+                text = text.replace(hidden, "a restricted record")
+        return text
+
+    def is_hidden(self, evidence: Evidence | None) -> bool:
+        return evidence is not None and evidence.id in self.hidden
+
+    def document(self, path: str, rewrite: Rewrite | None = None) -> Document:
+        """A policy's or evidence file's own text, rendered safely when shown."""
+        return Document(body(self.texts.get(path, "")), rewrite)
+
+    def commits(self, path: str) -> list[Commit] | None:
+        """A file's commits, newest first; None when there is no history to read."""
+        return self.history.of(path) if self.history is not None else None
+
+    # -- badges ---------------------------------------------------------------------------
+
+    def overall_css(self, overall: Overall) -> str:
+        return OVERALL_CSS[overall]
+
+    def item_badge(self, status: ItemStatus) -> Badge:
+        return Badge(ITEM_CSS[status], str(status))
+
+    def severity_badge(self, severity: Severity) -> Badge:
+        return Badge(SEVERITY_CSS[severity], str(severity))
+
+    def claim_badge(self, state: ClaimState) -> Badge:
+        standing, claim = state.standing, state.claim
+        when = state.expires.isoformat() if state.expires else "?"
+        target = claim.target.isoformat() if claim.target else "no date"
+        text = {
+            ClaimStanding.CURRENT: f"current to {when}",
+            ClaimStanding.EXPIRING: f"expires {when}",
+            ClaimStanding.STALE: f"expired {when}",
+            ClaimStanding.FAILED: "failed" + (f" ({state.latest_failure.collected.isoformat()})"
+                                              if state.latest_failure else ""),
+            ClaimStanding.NO_EVIDENCE: "no evidence",
+            ClaimStanding.PLANNED: f"planned for {target}",
+            ClaimStanding.PLAN_OVERDUE: f"plan overdue ({target})",
+            ClaimStanding.INACTIVE: f"{state.policy.status} policy: does not count",
+        }[standing]
+        return Badge(CLAIM_CSS[standing], text)
+
+    def evidence_state(self, evidence: Evidence) -> EvidenceState:
+        return self.pos.evidence[evidence.id]
+
+    def evidence_badge(self, evidence: Evidence) -> Badge:
+        """Current (to when), superseded (by what), expired (when), failed, not yet collected,
+        or supporting no claim: never a bare "pass"."""
+        state = self.pos.evidence[evidence.id]
+        standing = state.standing
+        if standing is EvidenceStanding.CURRENT:
+            text = f"current to {state.expires.isoformat()}" if state.expires else "current"
+        elif standing is EvidenceStanding.EXPIRED:
+            text = f"expired {state.expires.isoformat()}" if state.expires else "expired"
+        elif standing is EvidenceStanding.SUPERSEDED:
+            text = f"superseded by {self._name(state.superseded_by)}" if state.superseded_by \
+                else "superseded"
+        elif standing is EvidenceStanding.FAILED:
+            text = f"{evidence.outcome}: control failing"
+            if state.superseded_by is not None:
+                text = f"{evidence.outcome}, since passed ({self._name(state.superseded_by)})"
+        else:
+            text = str(standing)
+        return Badge(EVIDENCE_CSS[standing], text)
+
+    def _name(self, evidence: Evidence | None) -> str:
+        if evidence is None:
+            return ""
+        return "a restricted record" if evidence.id in self.hidden else evidence.id
+
+    def policy_findings(self, policy: Policy) -> list[Result]:
+        """Open results about a policy: its own, its claims', and those in its file."""
+        return self.results_by_policy.get(policy.id, [])
+
+    def policy_badge(self, policy: Policy) -> Badge:
+        """A policy's status; an approved policy that changed since, or is past its review,
+        says so instead of a plain green "approved"."""
+        if not policy.active:
+            return Badge("na", str(policy.status))
+        codes = {r.code for r in self.policy_findings(policy)}
+        if self.pos.policies[policy.id].overdue:
+            codes.add("PO101")
+        for code, (css, text) in POLICY_WARNINGS.items():
+            if code in codes:
+                return Badge(css, text)
+        return Badge("met", str(policy.status))
+
+    def training_percent(self) -> int | None:
+        """Trained current people as a whole percentage, rounded down, so the page never
+        shows 95% for a share the RG101 rule counts as under 95%."""
+        training = self.pos.training
+        if not training.people:
+            return None
+        return 100 * training.trained // len(training.people)
