@@ -49,3 +49,23 @@ def test_an_id_ending_in_a_newline_is_not_an_id(repo):
     text = (repo.root / "policies/governance.md").read_text()
     repo.write("policies/governance.md", text.replace("id: governance", 'id: "governance\\n"'))
     _assert_reported(repo, "policies/governance.md:2:")
+
+
+def test_durations_and_dates_that_would_overflow_the_calendar(repo):
+    text = (repo.root / "policies/governance.md").read_text()
+    repo.write("policies/governance.md", text.replace("evidence_every: 90d",
+                                                      "evidence_every: 100000000000000000000d"))
+    _assert_reported(repo, "policies/governance.md:12:5: SC001 'claims[0].evidence_every' is "
+                           "'100000000000000000000d', longer than 100 years")
+    repo.write("policies/governance.md", text.replace("on: 2026-01-10}", "on: 2026-01-10}\n"
+                                                      "review_every: 99999y"))
+    _assert_reported(repo, "SC001 'review_every' is '99999y', longer than 100 years")
+
+
+def test_a_review_period_from_the_last_day_of_the_calendar_does_not_crash(repo):
+    text = (repo.root / "policies/governance.md").read_text()
+    repo.write("policies/governance.md", text.replace("on: 2026-01-10}", "on: 9999-12-31}\n"
+                                                      "review_every: 3y"))
+    run = repo.dspt("check")
+    assert "internal error" not in run.err and run.code == 1
+    assert "DT101" in run.out or "DT001" in run.out or "future" in run.out, run.out

@@ -250,15 +250,32 @@ def init_repository(target: str | os.PathLike[str]) -> str | None:
     return None if done.returncode == 0 else done.stderr.strip() or "git init failed"
 
 
+def valid_tag_name(root: str | os.PathLike[str], tag: str) -> bool:
+    """Whether git accepts ``tag`` as a tag name (``git check-ref-format``)."""
+    done = _git(root, "check-ref-format", f"refs/tags/{tag}")
+    return done is not None and done.returncode == 0
+
+
 def commit_and_tag(root: str | os.PathLike[str], path: str, message: str, tag: str,
                    tag_message: str) -> str:
-    """Commit one new file and put an annotated tag on that commit; the commit id."""
+    """Commit one new file and put an annotated tag on that commit; the commit id.
+
+    All or nothing: when any step fails, the commit is undone (the branch goes back to where
+    it was, the file is unstaged) and RuntimeError says which step failed.
+    """
+    before = _git(root, "rev-parse", "-q", "--verify", "HEAD")
+    start = before.stdout.strip() if before is not None and before.returncode == 0 else None
+    committed = False
     for args in (("add", "--", path), ("commit", "-q", "-m", message, "--", path),
                  ("tag", "-a", tag, "-m", tag_message)):
         done = _git(root, *args)
         if done is None or done.returncode != 0:
             detail = done.stderr.strip() if done else "git is not installed"
+            if committed and start:
+                _git(root, "reset", "-q", "--soft", start)
+            _git(root, "rm", "-q", "--cached", "--ignore-unmatch", "--", path)
             raise RuntimeError(f"git {args[0]} failed: {detail}")
+        committed = committed or args[0] == "commit"
     head = _git(root, "rev-parse", "HEAD")
     return head.stdout.strip() if head else ""
 

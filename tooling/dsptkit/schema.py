@@ -14,7 +14,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from dsptkit.durations import parse_duration
+from dsptkit.durations import is_duration, parse_duration
 from dsptkit.frontmatter import Document
 
 _TYPE_NAMES = {
@@ -109,8 +109,12 @@ class _Node:
                 self.fail(doc, path, "SC001", msg)
             return
         if fmt == "duration" and isinstance(value, str) and parse_duration(value) is None:
-            self.fail(doc, path, "SC001", f"'{_name(path)}' must be a duration such as 90d, 12w, "
-                                          f"6m, 1y or P90D, not {_describe(value)}")
+            if is_duration(value):
+                self.fail(doc, path, "SC001", f"'{_name(path)}' is {_describe(value)}, longer than "
+                                              "100 years; no DSPT cadence is that long")
+            else:
+                self.fail(doc, path, "SC001", f"'{_name(path)}' must be a duration such as 90d, "
+                                              f"12w, 6m, 1y or P90D, not {_describe(value)}")
             return
         if self.enum is not None and value not in self.enum:
             allowed = ", ".join(dict.fromkeys(str(v) for v in self.enum))

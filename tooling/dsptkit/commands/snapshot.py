@@ -11,7 +11,7 @@ from pathlib import Path
 
 from dsptkit import __version__, pipeline
 from dsptkit.commands._shared import repository_root
-from dsptkit.errors import UsageError
+from dsptkit.errors import RepositoryError, UsageError
 from dsptkit.git import (
     GitTree,
     commit_and_tag,
@@ -19,6 +19,7 @@ from dsptkit.git import (
     resolve_revision,
     tag_exists,
     tag_message,
+    valid_tag_name,
     working_tree_changes,
 )
 
@@ -35,6 +36,10 @@ def run(args: argparse.Namespace) -> int:
     if not name or any(c in name for c in " ~^:?*[\\/") or name.startswith((".", "-")):
         raise UsageError(f"'{args.name}' cannot name a snapshot: use letters, digits, '.', '-' "
                          "and '_', e.g. 2026-27")
+    if not valid_tag_name(root, _tag(name)):
+        raise UsageError(f"'{args.name}' cannot name a snapshot: git does not accept "
+                         f"'{_tag(name)}' as a tag name; use letters, digits, '.', '-' and '_', "
+                         "e.g. 2026-27")
     return _verify(root, name) if args.verify else _create(root, name, args.as_of)
 
 
@@ -90,8 +95,11 @@ def _create(root: Path, name: str, as_of: date | None) -> int:
                                 f"DSPT snapshot {name}: {record['overall']} as of "
                                 f"{record['as_of']}\n\nrecord sha256 {digest}\n")
     except RuntimeError as exc:
-        raise UsageError(f"{exc}; the record {record_path} was written but not committed") \
-            from None
+        target.unlink(missing_ok=True)
+        if not any(target.parent.iterdir()):
+            target.parent.rmdir()
+        raise RepositoryError(f"{exc}; the snapshot was undone: nothing was committed, tagged "
+                              "or left behind") from None
     print(f"snapshot {name}: {record['overall']} as of {record['as_of']}; "
           f"{len(manifest)} files in the manifest; record {record_path} committed as "
           f"{commit[:8]} and tagged {_tag(name)}.\n"
