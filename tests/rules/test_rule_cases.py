@@ -157,6 +157,7 @@ def run_case(request, code: str, case: dict):
     repo = request.getfixturevalue("git_repo" if git else "repo")
     before = snapshot(repo.root)
     for name, text in case.get("outside", {}).items():
+        (repo.root.parent / name).parent.mkdir(parents=True, exist_ok=True)
         (repo.root.parent / name).write_bytes(_text(repo.root, text))
     for commit in case.get("commits", ()):
         assert git, f"{code}: commits need 'git: true'"

@@ -182,8 +182,7 @@ def policy_states(repo: Repository, as_of: date) -> dict[str, PolicyState]:
 def training(repo: Repository, as_of: date) -> Training:
     since = YEAR.before(as_of)
     people = tuple(p for p in repo.people.values()
-                   if (p.started is None or p.started <= as_of)
-                   and (p.left is None or p.left > as_of))
+                   if employment(p, as_of) is Employment.CURRENT)
     last: dict[str, date] = {}
     for record in repo.entries("training"):
         if isinstance(record, TrainingRecord) and record.completed <= as_of:
@@ -242,3 +241,20 @@ def owner_load(repo: Repository) -> tuple[OwnerLoad, ...]:
     total = sum(counts.values())
     return tuple(OwnerLoad(person, n, total)
                  for person, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
+
+
+class Employment(StrEnum):
+    """Whether a person in the people register works for the organisation on a date."""
+
+    CURRENT = "current"  # started on or before the date (or no start recorded), not yet left
+    STARTING = "starts later"  # starts after the date: not counted in training yet
+    LEFT = "left"  # left on or before the date
+
+
+def employment(person: Person, as_of: date) -> Employment:
+    """A person's employment on ``as_of``: the training share (RG101) counts current people."""
+    if person.started is not None and person.started > as_of:
+        return Employment.STARTING
+    if person.left is not None and person.left <= as_of:
+        return Employment.LEFT
+    return Employment.CURRENT

@@ -43,13 +43,15 @@ ENTRIES = (
         "A file is not UTF-8 text, or cannot be read.",
         "Policies, evidence, registers, catalogues and organisation.yaml are read as UTF-8. A "
         "file saved in another encoding (often Windows-1252, from an older editor or a word "
-        "processor) cannot be read, and nor can a file or folder the check is not allowed to "
-        "open, or a missing organisation.yaml: whatever the file records is missing from the "
-        "position.",
+        "processor) cannot be read; nor can a file or folder the check cannot open "
+        "(permissions, a symlink loop), a FIFO, device or socket where a file is expected "
+        "(never opened, so the check cannot hang), or a missing organisation.yaml. Whatever "
+        "the file records is missing from the position.",
         "Re-save the file as UTF-8 in your editor (a byte-order mark and Windows line endings "
         "are accepted). The message gives the line and column of the first byte that is not "
         "UTF-8, usually an accented letter, a curly quote or a pound sign. If the file cannot "
-        "be read, check that it exists and that its permissions let you read it.",
+        "be read, check that it exists, that it is an ordinary file and that its permissions "
+        "let you read it.",
         "# evidence/2026/visit.md, saved as Windows-1252\n"
         "Checked at the café on the high street.   # é is the byte 0xe9",
     ),
@@ -277,10 +279,11 @@ ENTRIES = (
         "AT001", "attachment.missing", E,
         "An attachment listed under `files:` is not there.",
         "An attachment is the proof behind an evidence record; when it is missing the record "
-        "claims something it cannot show. A folder cannot be checked against a sha256, so it "
-        "is not an attachment either.",
+        "claims something it cannot show. A folder, a FIFO or device, or a file that cannot be "
+        "read cannot be checked against a sha256 either.",
         "Add the file at the path written, or correct the path; paths are relative to the "
-        "evidence file. List the files of a folder one by one.",
+        "evidence file. List the files of a folder one by one, and check the permissions of "
+        "a file that cannot be read.",
         "files:\n"
         "  - path: restore-log.txt  # no such file beside the evidence file\n"
         "    sha256: 9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08",
