@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from dsptkit.engine import CheckRun
 from dsptkit.model import Severity
+from dsptkit.status import ref_order
 
 
 @dataclass
@@ -40,12 +41,7 @@ class Difference:
 def compare(before: CheckRun, after: CheckRun, base: str, head: str) -> Difference:
     diff = Difference(base, head, (before.position.overall.value, after.position.overall.value))
     b_items, a_items = before.position.items, after.position.items
-    def order(ref: str) -> tuple:
-        framework, _, ident = ref.partition(":")
-        return (framework != "dspt", framework,
-                *((int(p), "") if p.isdigit() else (10**9, p) for p in ident.split(".")))
-
-    for ref in sorted(set(b_items) | set(a_items), key=order):
+    for ref in sorted(set(b_items) | set(a_items), key=ref_order):
         old = b_items[ref].status.value if ref in b_items else "absent"
         new = a_items[ref].status.value if ref in a_items else "absent"
         if old != new:

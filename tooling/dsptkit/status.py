@@ -220,7 +220,7 @@ def compute_position(repo: Repository, as_of: date, waived_items: frozenset[str]
     certificates = current_certificates(repo, as_of)
     category = repo.organisation.category if repo.organisation else ""
     items = {}
-    for ref, item in sorted(repo.items.items(), key=lambda kv: _sort_key(kv[1])):
+    for ref, item in sorted(repo.items.items(), key=lambda kv: ref_order(kv[0])):
         level = item.level_for(category)
         states = list(direct.get(ref, ()))
         for other in sorted(carried.get(ref, ())):
@@ -308,8 +308,11 @@ def _claim_problem(state: ClaimState, as_of: date) -> str | None:
     return None
 
 
-def _sort_key(item: CatalogueItem) -> tuple:
-    return (item.framework, *(_num(part) for part in item.id.split(".")))
+def ref_order(ref: str) -> tuple:
+    """The one order of catalogue items everywhere: the DSPT first, then other frameworks by
+    name; within one, by number part by part (1.2.10 after 1.2.9)."""
+    framework, _, ident = ref.partition(":")
+    return (framework != "dspt", framework, *(_num(part) for part in ident.split(".")))
 
 
 def _num(part: str) -> tuple[int, str]:
