@@ -346,6 +346,9 @@ class LoadReport:
     problems: tuple[Problem, ...] = ()
     dates: tuple[DatedField, ...] = ()
     texts: tuple[TextSource, ...] = ()
+    # each policy's and evidence file's Markdown after its front matter, as the parser found
+    # the closing fence (the portal renders these; nothing else looks for the fence)
+    bodies: dict[str, str] = field(default_factory=dict)
     id_locs: tuple[tuple[str, str, Loc], ...] = ()  # (namespace, id, where) for every id declared
     broken_ids: frozenset[str] = field(default_factory=frozenset)  # ids from files that failed to load
     # kinds of file ("policies", "evidence", "standards") with a file too broken to read its ids;

@@ -85,6 +85,7 @@ class _Loader:
         self.problems: list[Problem] = []
         self.dates: list[DatedField] = []
         self.texts: list[TextSource] = []
+        self.bodies: dict[str, str] = {}
         self.id_locs: list[tuple[str, str, Loc]] = []
         self.broken: set[str] = set()
         self.incomplete: set[str] = set()
@@ -285,6 +286,7 @@ class _Loader:
             doc = parse_markdown(rel, raw)
             if doc.text:
                 self.texts.append(TextSource(rel, doc.text))
+                self.bodies[rel] = doc.body
             ok = doc.data is not None and validate(doc, "policy")
             self.take(doc)
             if not ok:
@@ -351,6 +353,7 @@ class _Loader:
             doc = parse_markdown(rel, raw)
             if doc.text:
                 self.texts.append(TextSource(rel, doc.text))
+                self.bodies[rel] = doc.body
             ok = doc.data is not None and validate(doc, "evidence")
             self.take(doc)
             if not ok:
@@ -549,6 +552,7 @@ def _load(root: str | os.PathLike[str], tree: Tree | None) -> tuple[Repository, 
         policies=tuple(policies), evidence=tuple(evidence), people=people, registers=registers)
     report = LoadReport(
         problems=tuple(loader.problems), dates=tuple(loader.dates), texts=tuple(loader.texts),
+        bodies=loader.bodies,
         id_locs=tuple(loader.id_locs), broken_ids=frozenset(loader.broken),
         incomplete=frozenset(loader.incomplete))
     return repo, report
