@@ -34,6 +34,8 @@ def test_check_on_the_example_prints_sorted_results_and_a_summary(capsys):
         "review on 2026-11-10\n"
         "0 errors, 2 findings, 1 warning, 2 waived (12 policies, 36 evidence files; as of "
         "2026-11-22)\n"
+        "note: check.history is false in organisation.yaml, so git history was not read: the "
+        "history rules (HI) were not run\n"
     )
     assert (code, err) == (0, "")
 
@@ -43,11 +45,37 @@ def test_strict_fails_on_findings(capsys):
     assert code == 1
 
 
+def _codes(out: str) -> list[str]:
+    return [line.split()[1] for line in out.splitlines() if not line.startswith("note:")][:-1]
+
+
 def test_ignore_and_select_by_code_prefix(capsys):
-    _, out, _ = run_example(capsys, "check", "--ignore", "PO,OW")
-    assert [line.split()[1] for line in out.splitlines()[:-1]] == ["CL102"]
+    _, out, _ = run_example(capsys, "check", "--ignore", "PO1,OW")
+    assert _codes(out) == ["CL102"]
     _, out, _ = run_example(capsys, "check", "--select", "PO1", "--ignore", "PO102")
-    assert [line.split()[1] for line in out.splitlines()[:-1]] == ["PO101"]
+    assert _codes(out) == ["PO101"]
+
+
+def test_errors_cannot_be_switched_off(capsys, repo):
+    code, _, err = run_example(capsys, "check", "--ignore", "PO")
+    assert code == 2
+    assert err == "dspt: error: 'PO' would switch off errors (PO001); errors cannot be ignored: " \
+                  "fix them instead\n"
+    # a broken file still fails a run that selects other rules only
+    repo.write("policies/broken.md", "no front matter\n")
+    run = repo.dspt("check", "--select", "CL")
+    assert run.code == 1 and "FM" in " ".join(run.codes)
+    text = (repo.root / "organisation.yaml").read_text()
+    repo.write("organisation.yaml", text + "check:\n  select: [ZZ]\n  ignore: [FM]\n")
+    lines = repo.dspt("check").lines
+    assert "organisation.yaml:9:12: SC001 'check.select[0]': 'ZZ' matches no rule code (see " \
+           "'dspt rules')" in lines, lines
+    assert any(line.startswith("organisation.yaml:10:12: SC001 'check.ignore[0]': 'FM' would "
+                               "switch off errors (FM001, FM002, FM003, FM004 ...)")
+               for line in lines), lines
+    repo.write("organisation.yaml", text + "check:\n  ignore: ['']\n")
+    assert any(line.startswith("organisation.yaml:9:12: SC001 'check.ignore[0]' is ''")
+               for line in repo.dspt("check").lines)
 
 
 def test_select_and_ignore_in_organisation_yaml(repo):

@@ -69,3 +69,26 @@ def test_a_review_period_from_the_last_day_of_the_calendar_does_not_crash(repo):
     run = repo.dspt("check")
     assert "internal error" not in run.err and run.code == 1
     assert "DT101" in run.out or "DT001" in run.out or "future" in run.out, run.out
+
+
+def test_category_1_is_out_of_scope_and_says_why(repo):
+    text = (repo.root / "organisation.yaml").read_text()
+    repo.write("organisation.yaml", text.replace("category: 3", "category: 1"))
+    _assert_reported(repo, "organisation.yaml:3:1: SC001 'category' is 1: category 1 is the "
+                           "CAF-aligned DSPT for the largest organisations, which dsptkit does "
+                           "not cover; use 2, 3 or 4")
+
+
+def test_a_date_and_time_where_a_date_is_required(repo):
+    text = (repo.root / "evidence/2026/ico.md").read_text()
+    repo.write("evidence/2026/ico.md", text.replace("collected: 2026-06-01",
+                                                    "collected: 2026-06-01T10:30:00"))
+    _assert_reported(repo, "evidence/2026/ico.md:4:1: SC001 'collected' must be a date written "
+                           "YYYY-MM-DD, not a date and time (2026-06-01T10:30:00); write the "
+                           "date alone")
+
+
+def test_yaml_nested_too_deeply_is_reported_not_a_crash(repo):
+    repo.write("policies/deep.md", "---\nid: deep\nextra: " + "[" * 20000 + "]" * 20000 +
+               "\n---\n")
+    _assert_reported(repo, "policies/deep.md:")

@@ -46,7 +46,9 @@ def chosen_codes(repo: Repository, select: Iterable[str] | None, ignore: Iterabl
     config_select, config_ignore = repo.settings.select, repo.settings.ignore
     select = tuple(select) if select else config_select
     ignore = (*config_ignore, *ignore)
-    return [rule.code for rule in REGISTRY.all() if selected(rule.code, select, ignore)]
+    # errors always run: a broken repository is never hidden by a selection (as with waivers)
+    return [rule.code for rule in REGISTRY.all()
+            if rule.severity is Severity.ERROR or selected(rule.code, select, ignore)]
 
 
 def run_check(repo: Repository, report: LoadReport, as_of: date, today: date, select: Iterable[str] | None = None,
@@ -84,7 +86,9 @@ def run_check(repo: Repository, report: LoadReport, as_of: date, today: date, se
     notes = []
     history_codes = [c for c in codes if "history" in REGISTRY[c].needs]
     if history_codes and (history is None or not history.available):
-        why = history.note if history is not None else "history was not read"
+        why = history.note if history is not None else \
+            "check.history is false in organisation.yaml, so git history was not read" \
+            if not repo.settings.history else "history was not read"
         notes.append(f"{why}: the history rules (HI) were not run")
     return CheckRun(repo, report, as_of, today, position, tuple(kept), tuple(waived), tuple(skipped),
                     tuple(notes), history, revision)

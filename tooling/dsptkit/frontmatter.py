@@ -209,6 +209,10 @@ def _parse_yaml(doc: Document, source: str, first_line: int, what: str) -> None:
     except yaml.YAMLError as exc:
         doc.problem("FM012", f"{what} is not valid YAML: {exc}", first_line)
         return
+    except RecursionError:
+        doc.problem("FM015", f"{what} nests lists or mappings too deeply to read; write it "
+                             "out plainly", first_line)
+        return
     finally:
         composer.dispose()
     if node is None:
@@ -227,6 +231,10 @@ def _parse_yaml(doc: Document, source: str, first_line: int, what: str) -> None:
     except _TooBig:
         doc.problem("FM015", f"{what} expands to more than {MAX_NODES:,} values "
                              "(aliases nested too deep); write it out plainly", first_line)
+        doc.data = None
+    except RecursionError:
+        doc.problem("FM015", f"{what} nests lists or mappings too deeply to read; write it "
+                             "out plainly", first_line)
         doc.data = None
 
 
@@ -301,9 +309,7 @@ class _Builder:
                 value = _constructor.construct_yaml_timestamp(node)
             except ValueError:
                 return node.value  # e.g. 2026-13-45: the schema reports it as not a real date
-            if isinstance(value, _dt.datetime):
-                return value.date()
-            return value
+            return value  # a date-time stays one: the schema says a date is wanted
         line, col = self._pos(node)
         self.doc.problem("FM015", f"YAML tag '{tag}' is not supported; use plain values", line, col)
         return node.value

@@ -103,6 +103,7 @@ class Settings:
     owner_share_limit: float = 0.5
     backdating_days: int = 30
     separation_of_duties: bool = False
+    history: bool = True  # False: git history is not the organisation's record; not read
 
 
 DEFAULT_SETTINGS = Settings()

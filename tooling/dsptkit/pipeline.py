@@ -49,7 +49,7 @@ def run(root: str | os.PathLike[str], as_of: str | date | None = None, *,
     when = assessment_date(as_of)
     if revision is WORKTREE:
         repo, report = load(root)
-        found = read_history(root) if history else None
+        found = read_history(root) if history and repo.settings.history else None
         changes = policy_changes(root, found, worktree=True) if found is not None else {}
     else:
         sha = resolve_revision(root, revision)
@@ -57,7 +57,7 @@ def run(root: str | os.PathLike[str], as_of: str | date | None = None, *,
             raise UsageError(f"'{revision}' is not a commit in this repository (try a branch, "
                              "tag or commit id; in a shallow clone, fetch more history)")
         repo, report = _load_at(str(root), sha)
-        found = read_history(root, sha) if history else None
+        found = read_history(root, sha) if history and repo.settings.history else None
         changes = policy_changes(root, found, worktree=False) if found is not None else {}
     return run_check(repo, report, when, date.today(), select, ignore, found, changes, revision)
 

@@ -180,6 +180,23 @@ class _Loader:
 
     # -- organisation ------------------------------------------------------------------------
 
+    def _check_prefixes(self, doc: Document, check: dict) -> None:
+        """check.select and check.ignore are read as the command line's are."""
+        from dsptkit.rules.table import prefix_problem
+
+        for key in ("select", "ignore"):
+            kept = []
+            for index, prefix in enumerate(check.get(key, ())):
+                why = prefix_problem(prefix, ignoring=key == "ignore")
+                if why is None:
+                    kept.append(prefix)
+                else:
+                    loc = doc.loc("check", key, index)
+                    self.problem("SC001", ORGANISATION_FILE, f"'check.{key}[{index}]': {why}",
+                                 loc.line, loc.col)
+            if key in check:
+                check[key] = kept
+
     def organisation(self) -> Organisation | None:
         if self.tree is not None:
             raw = self.tree.read(ORGANISATION_FILE)
@@ -197,9 +214,11 @@ class _Loader:
         ok = doc.data is not None and validate(doc, "organisation")
         self.take(doc)
         if not ok:
+            self.incomplete.add("organisation")  # its roles are unknown: do not guess at them
             return None
         data = doc.data
         check = data.get("check", {})
+        self._check_prefixes(doc, check)
         defaults = Settings()
         self.settings = Settings(
             select=tuple(check.get("select", ())),
@@ -211,6 +230,7 @@ class _Loader:
             owner_share_limit=float(check.get("owner_share_limit", defaults.owner_share_limit)),
             backdating_days=int(check.get("backdating_days", defaults.backdating_days)),
             separation_of_duties=bool(check.get("separation_of_duties", False)),
+            history=bool(check.get("history", True)),
         )
         waivers = []
         for index, entry in enumerate(data.get("waivers", [])):
@@ -358,8 +378,8 @@ class _Loader:
             self.take(doc)
             if not ok:
                 self._remember_broken(doc.data, "")
-                if doc.data is None:
-                    self.incomplete.add("evidence")
+                # what it supports cannot be trusted, so "no evidence" would be a guess
+                self.incomplete.add("evidence")
                 continue
             found.append(self._evidence(doc))
         return found

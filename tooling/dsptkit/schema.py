@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import re
-from datetime import date
+from datetime import date, datetime
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -101,6 +101,11 @@ class _Node:
             self.fail(doc, path, "SC001", _type_message(_name(path), value, self.types, fmt))
             return
         if fmt == "date":
+            if isinstance(value, datetime):  # YAML reads 2026-06-01T10:00 as a date-time
+                self.fail(doc, path, "SC001", f"'{_name(path)}' must be a date written YYYY-MM-DD, "
+                                              f"not a date and time ({value.isoformat()}); "
+                                              "write the date alone")
+                return
             if not isinstance(value, date):
                 if isinstance(value, str) and _DATEISH.match(value):
                     msg = f"'{_name(path)}' is {_describe(value)}, which is not a real date"
@@ -117,6 +122,10 @@ class _Node:
                                               f"12w, 6m, 1y or P90D, not {_describe(value)}")
             return
         if self.enum is not None and value not in self.enum:
+            special = self.schema.get("x-dsptkit-messages", {}).get(str(value))
+            if special:
+                self.fail(doc, path, "SC001", f"'{_name(path)}' is {_describe(value)}: {special}")
+                return
             allowed = ", ".join(dict.fromkeys(str(v) for v in self.enum))
             self.fail(doc, path, "SC001", f"'{_name(path)}' is {_describe(value)}; it must be one "
                                           f"of: {allowed}")

@@ -6,14 +6,15 @@ import argparse
 
 from dsptkit.commands._shared import check_run, write
 from dsptkit.errors import UsageError
-from dsptkit.rules import REGISTRY
+from dsptkit.rules.table import prefix_problem
 
 
 def run(args: argparse.Namespace) -> int:
-    known = [rule.code for rule in REGISTRY.all()]
-    for prefix in (*(args.select or ()), *args.ignore):
-        if not any(code.startswith(prefix) for code in known):
-            raise UsageError(f"'{prefix}' matches no rule code (see 'dspt rules')")
+    for prefixes, ignoring in ((args.select or (), False), (args.ignore, True)):
+        for prefix in prefixes:
+            why = prefix_problem(prefix, ignoring)
+            if why is not None:
+                raise UsageError(why)
     result = check_run(args, args.select, args.ignore)
     if args.format == "json":
         from dsptkit.report.json import format_check

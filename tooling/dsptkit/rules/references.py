@@ -44,7 +44,7 @@ def evidence_for_unknown_claims(ctx: Context) -> Iterator[Result]:
                                            "policy makes that claim", subject=evidence.id)
 
 
-@rule("RF004")
+@rule("RF004", needs=("organisation",))
 def unknown_people(ctx: Context) -> Iterator[Result]:
     """An owner, approver or collector is not a known person or role."""
     repo = ctx.repo

@@ -633,3 +633,21 @@ TABLE: dict[str, Entry] = {entry.code: entry for entry in ENTRIES}
 # Codes that were in use once and are never given to another rule: code -> what it was and
 # why it went (e.g. "CL106 claim.foo: merged into CL102"). None has been retired yet.
 RETIRED: dict[str, str] = {}
+
+
+def prefix_problem(prefix: str, ignoring: bool) -> str | None:
+    """Why a ``--select``/``--ignore`` prefix (or ``check.select``/``check.ignore`` entry) is
+    refused, or None when it is fine. The command line and organisation.yaml both ask here.
+
+    Errors always run: the repository is broken while one stands, so (as with waivers) no
+    setting switches them off.
+    """
+    codes = [code for code in TABLE if code.startswith(prefix)] if prefix else []
+    if not codes:
+        return f"'{prefix}' matches no rule code (see 'dspt rules')"
+    errors = [code for code in codes if TABLE[code].severity is E]
+    if ignoring and errors:
+        listed = ", ".join(errors[:4]) + (" ..." if len(errors) > 4 else "")
+        return (f"'{prefix}' would switch off errors ({listed}); errors cannot be ignored: "
+                "fix them instead")
+    return None
