@@ -86,6 +86,11 @@ class _Loader:
         self.dates: list[DatedField] = []
         self.texts: list[TextSource] = []
         self.bodies: dict[str, str] = {}
+        # every file met under the content folders, those read, and hidden (dot) entries: what
+        # is neither read nor an attachment is reported, never silently skipped (FM101)
+        self.seen: set[str] = set()
+        self.read: set[str] = set()
+        self.hidden: set[str] = set()
         self.id_locs: list[tuple[str, str, Loc]] = []
         self.broken: set[str] = set()
         self.incomplete: set[str] = set()
@@ -98,12 +103,19 @@ class _Loader:
         if self.tree is not None:
             prefix = folder.rstrip("/") + "/"
             for path in self.tree.paths():
+                if not path.startswith(prefix):
+                    continue
                 name = path.rsplit("/", 1)[-1]
-                if path.startswith(prefix) and name.endswith(suffixes) and \
-                        name not in SKIPPED_NAMES and \
-                        not any(part.startswith(".") for part in path.split("/")):
+                hidden = next((i for i, part in enumerate(path.split("/")) if part.startswith(".")),
+                              None)
+                if hidden is not None:
+                    self.hidden.add("/".join(path.split("/")[:hidden + 1]))
+                    continue
+                self.seen.add(path)
+                if name.endswith(suffixes) and name not in SKIPPED_NAMES:
                     raw = self.tree.read(path)
                     if raw is not None:
+                        self.read.add(path)
                         yield path, raw
             return
         base = self.root / folder
@@ -118,9 +130,10 @@ class _Loader:
             return
         folders = []
         for entry in entries:
-            if entry.name.startswith("."):
-                continue
             rel = self.rel(entry.path)
+            if entry.name.startswith("."):
+                self.hidden.add(rel)
+                continue
             if entry.is_symlink():
                 target = os.path.realpath(entry.path)
                 if not self.inside(target):
@@ -139,6 +152,7 @@ class _Loader:
             if is_dir:
                 folders.append(entry.path)
                 continue
+            self.seen.add(rel)
             if not entry.name.endswith(suffixes) or entry.name in SKIPPED_NAMES:
                 continue
             if not is_file:  # a FIFO would block the read, and so every commit
@@ -151,9 +165,31 @@ class _Loader:
             except OSError as exc:
                 self.problem("FM001", rel, f"file cannot be read: {exc.strerror}")
                 continue
+            self.read.add(rel)
             yield rel, raw
         for folder in folders:
             yield from self._walk(folder, suffixes)
+
+    def unread(self, evidence: list[Evidence]) -> None:
+        """Report every file under the content folders that is neither read nor attached."""
+        attached = {att.repo_path for ev in evidence for att in ev.files if att.repo_path}
+        for path in sorted(self.seen - self.read - attached):
+            name = path.rsplit("/", 1)[-1]
+            if name in SKIPPED_NAMES:
+                continue  # a folder's README or index: notes for people, scanned, not data
+            if path.startswith("evidence/registers/"):
+                why = "only YAML registers (people.yaml, training.yaml ...) are read here"
+            elif path.startswith("evidence/"):
+                why = "no evidence lists it under 'files:'; list it as an attachment"
+            elif path.startswith("policies/"):
+                why = "only Markdown policies are read here"
+            else:
+                why = "only YAML catalogues are read here"
+            self.problem("FM101", path, f"file is not read: {why}, or move it out of the "
+                                        "repository's content folders")
+        for path in sorted(self.hidden):
+            self.problem("FM101", path, "hidden file or folder is not read; git still commits "
+                                        "it: move it out of the content folders or remove it")
 
     def rel(self, path: str | os.PathLike[str]) -> str:
         text = os.fspath(path)
@@ -369,6 +405,7 @@ class _Loader:
         found = []
         for rel, raw in self.files("evidence", (".md",)):
             if rel.startswith("evidence/registers/"):
+                self.read.discard(rel)  # Markdown among the registers is not read
                 continue
             doc = parse_markdown(rel, raw)
             if doc.text:
@@ -567,6 +604,7 @@ def _load(root: str | os.PathLike[str], tree: Tree | None) -> tuple[Repository, 
     registers, people = loader.registers()
     policies = loader.policies()
     evidence = loader.evidence()
+    loader.unread(evidence)
     repo = Repository(
         root=str(root), organisation=organisation, items=items, frameworks=frameworks,
         policies=tuple(policies), evidence=tuple(evidence), people=people, registers=registers)

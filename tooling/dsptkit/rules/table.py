@@ -161,6 +161,20 @@ ENTRIES = (
     ),
     # -- SC: schema (results from the loader) ------------------------------------------------
     Entry(
+        "FM101", "file.not-read", W,
+        "A file under policies/, evidence/ or standards/ is neither read nor an attachment.",
+        "git commits everything in these folders, and whatever they hold is published with the "
+        "repository, yet a file dsptkit does not read is never checked: not its dates, not its "
+        "claims, not for patient data. A Word copy of a policy beside the Markdown, a CSV no "
+        "evidence lists, notes in a hidden folder: each looks like evidence to a reader and "
+        "proves nothing to the check.",
+        "Make it something dsptkit reads (a Markdown policy or evidence record, a YAML register "
+        "or catalogue), list it under `files:` of the evidence it belongs to, or move it out of "
+        "the content folders. A folder's `README.md` or `index.md` is notes for people and is "
+        "not reported.",
+        "evidence/2026/access-review.xlsx, listed under no evidence's `files:`",
+    ),
+    Entry(
         "SC001", "schema.invalid-value", E,
         "A field has a value of the wrong type or form.",
         "A value dsptkit cannot read safely is not guessed at: an impossible date, a duration "
