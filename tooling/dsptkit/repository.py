@@ -458,21 +458,27 @@ class _Loader:
             return Attachment(written, entry.get("sha256"), loc, None, AttachmentState.OUTSIDE, None)
         rel = self.rel(target)
         try:
-            info = os.stat(target)
+            # O_NONBLOCK: opening a FIFO must not wait for a writer; fstat then says what it is
+            fd = os.open(target, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_BINARY", 0))
         except OSError as exc:
             if exc.errno in (errno.ENOENT, errno.ENOTDIR):
                 return Attachment(written, recorded, loc, rel, AttachmentState.MISSING, None)
+            if exc.errno == errno.EISDIR:
+                return Attachment(written, recorded, loc, rel, AttachmentState.DIRECTORY, None)
             return Attachment(written, recorded, loc, rel, AttachmentState.UNREADABLE, None,
                               exc.strerror)
-        if stat.S_ISDIR(info.st_mode):
-            return Attachment(written, recorded, loc, rel, AttachmentState.DIRECTORY, None)
-        if not stat.S_ISREG(info.st_mode):
-            return Attachment(written, recorded, loc, rel, AttachmentState.SPECIAL, None)
         try:
-            digest, head = _hash_file(target, MAX_ATTACHMENT_SCAN)
+            info = os.fstat(fd)
+            if stat.S_ISDIR(info.st_mode):
+                return Attachment(written, recorded, loc, rel, AttachmentState.DIRECTORY, None)
+            if not stat.S_ISREG(info.st_mode):
+                return Attachment(written, recorded, loc, rel, AttachmentState.SPECIAL, None)
+            digest, head = _hash_fd(fd, MAX_ATTACHMENT_SCAN)
         except OSError as exc:
             return Attachment(written, recorded, loc, rel, AttachmentState.UNREADABLE, None,
                               exc.strerror)
+        finally:
+            os.close(fd)
         if head is not None and b"\x00" not in head[:8192]:
             try:
                 self.texts.append(TextSource(rel, head.decode("utf-8")))
@@ -556,19 +562,21 @@ def _record(kind: str, entry: dict, loc: Loc) -> Entry:
                     entry.get("closed"), loc)
 
 
-def _hash_file(path: str, keep: int) -> tuple[str, bytes | None]:
-    """The sha256 of a file read in chunks (flat memory whatever its size), and its bytes when
-    it is no larger than ``keep``."""
-    digest = hashlib.sha256()
-    kept: list[bytes] | None = []
-    size = 0
-    with open(path, "rb") as handle:
-        while chunk := handle.read(1 << 20):
-            digest.update(chunk)
-            size += len(chunk)
-            if kept is not None:
-                kept = kept + [chunk] if size <= keep else None
-    return digest.hexdigest(), b"".join(kept) if kept is not None else None
+def _hash_fd(fd: int, keep: int) -> tuple[str, bytes | None]:
+    """The sha256 of an open file, and its bytes when it is no larger than ``keep``. At most
+    ``keep`` bytes are held, the rest is hashed in chunks: memory stays flat whatever the size."""
+    chunks, total = [], 0
+    while total <= keep and (chunk := os.read(fd, keep + 1 - total)):
+        chunks.append(chunk)
+        total += len(chunk)
+    data = b"".join(chunks)
+    digest = hashlib.sha256(data)
+    if total <= keep:
+        return digest.hexdigest(), data
+    del chunks, data
+    while chunk := os.read(fd, 1 << 20):
+        digest.update(chunk)
+    return digest.hexdigest(), None
 
 
 def _dicts(value: Any) -> list[dict]:
