@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import os
 
+import pytest
+
 
 def _evidence_with(path_yaml: str) -> str:
     return ("---\nid: EV-2\ntitle: Attached\ncollected: 2026-06-02\nby: bob\nsupports: [GV-1]\n"
@@ -92,3 +94,23 @@ def test_yaml_nested_too_deeply_is_reported_not_a_crash(repo):
     repo.write("policies/deep.md", "---\nid: deep\nextra: " + "[" * 20000 + "]" * 20000 +
                "\n---\n")
     _assert_reported(repo, "policies/deep.md:")
+
+
+def test_a_file_name_with_a_newline_stays_on_one_output_line(repo):
+    repo.write("policies/bad\nname.md", "no front matter\n")
+    run = repo.dspt("check")
+    assert run.code == 1
+    assert "policies/bad\\x0aname.md:1:1: FM010" in run.out
+    assert all(line.split(":")[0].startswith(("policies", "evidence", "standards",
+                                              "organisation")) or line.startswith(("note", "1 "))
+               for line in run.lines), run.lines
+
+
+@pytest.mark.parametrize("name", ["évidence.md", "with space.md", "new\nline.md"])
+def test_history_rules_see_files_whatever_their_names(git_repo, name):
+    git_repo.write(f"evidence/2026/{name}", "---\nid: EV-2\ntitle: Old\ncollected: 2026-01-02\n"
+                                            "by: bob\nsupports: [GV-1]\noutcome: pass\n---\n")
+    git_repo.commit("Old evidence, committed late", date="2026-06-10")
+    run = git_repo.dspt("check", "--as-of", "2026-07-01")
+    assert any("HI001 evidence EV-2 says collected 2026-01-02" in line for line in run.lines), \
+        run.out

@@ -13,6 +13,14 @@ from typing import NamedTuple
 
 from dsptkit.durations import Duration
 
+_CONTROL = {c: f"\\x{c:02x}" for c in (*range(32), 127)} | {0x2028: "\\u2028", 0x2029: "\\u2029"}
+
+
+def one_line(text: str) -> str:
+    """Text with control characters and line separators escaped (``\\n`` becomes ``\\x0a``), so a
+    file name or value can never break a ``path:line:col: CODE message`` line in two."""
+    return text.translate(_CONTROL) if not text.isprintable() else text
+
 
 class Loc(NamedTuple):
     """Where something stands: a repository-relative POSIX path, 1-based line and column.
@@ -25,7 +33,7 @@ class Loc(NamedTuple):
     col: int = 1
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}:{self.col}"
+        return f"{one_line(self.path)}:{self.line}:{self.col}"
 
 
 class Severity(StrEnum):

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from dsptkit.engine import CheckRun
-from dsptkit.model import Severity
+from dsptkit.model import Severity, one_line
 
 
 def format_check(run: CheckRun) -> str:
-    lines = [f"{r.loc}: {r.code} {r.message}" for r in run.results]
+    lines = [f"{r.loc}: {r.code} {one_line(r.message)}" for r in run.results]
     lines.append(summary_line(run))
     lines.extend(f"note: {note}" for note in run.notes)
     if run.skipped:
