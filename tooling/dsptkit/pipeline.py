@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     from dsptkit.git import Commit, History
 
 __all__ = ["AS_OF_VARIABLE", "WORKTREE", "assessment_date", "parse_as_of", "refuse_errors", "run"]
-from dsptkit.repository import load
+from dsptkit.repository import Tree, load
 from dsptkit.status import Position
 
 WORKTREE = None  # the revision that means "the files as they are now"
@@ -35,19 +35,23 @@ WORKTREE = None  # the revision that means "the files as they are now"
 
 def run(root: str | os.PathLike[str], as_of: str | date | None = None, *,
         revision: str | None = WORKTREE, select: Iterable[str] | None = None,
-        ignore: Iterable[str] = (), history: bool = True) -> CheckRun:
+        ignore: Iterable[str] = (), history: bool = True, tree: Tree | None = None) -> CheckRun:
     """Load → history → position → rules for the repository at ``root``.
 
     ``revision`` (a branch, tag or commit) reads the files as committed there, from git
     objects, with the history up to that commit; None reads the working tree with the
     history up to HEAD and uncommitted policy edits. ``history=False`` skips git (the HI
-    rules are then not run, and the run's notes say so).
+    rules are then not run, and the run's notes say so). ``tree`` supplies the files from
+    elsewhere (a writing command's plan laid over the working tree), without history.
     """
     from dsptkit.git import policy_changes, read_history, resolve_revision
 
     root = Path(root)
     when = assessment_date(as_of)
-    if revision is WORKTREE:
+    if tree is not None:
+        repo, report = load(root, tree)
+        found, changes = None, {}
+    elif revision is WORKTREE:
         repo, report = load(root)
         found = read_history(root) if history and repo.settings.history else None
         changes = policy_changes(root, found, worktree=True) if found is not None else {}

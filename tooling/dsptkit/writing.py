@@ -7,13 +7,17 @@ is not clobbered either.
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import os
 import re
+import stat
 import unicodedata
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
-from dsptkit.errors import FatalError
+from dsptkit.errors import FatalError, UsageError
 
 TEMPLATES = Path(__file__).with_name("templates")
 
@@ -41,15 +45,116 @@ class Plan:
             more = f" and {len(clashes) - 5} more" if len(clashes) > 5 else ""
             raise FatalError(f"refusing to overwrite {names}{more}; nothing was written")
 
-    def write(self) -> list[Path]:
+    def validate(self, repository: Path | None = None) -> None:
+        """Refuse the plan when the repository with these files laid over it would have
+        errors it does not have now: the same loader and rules as ``dspt check``, run on the
+        exact bytes about to be written. ``repository`` is the evidence repository's root
+        (default: the plan's root)."""
+        from dsptkit import pipeline
+        from dsptkit.model import Severity, one_line
+
+        root = repository or self.root
+        planned = {path.relative_to(root).as_posix(): data for path, data in self.files}
+
+        def errors(extra: dict[str, bytes]) -> list:
+            run = pipeline.run(root, date.today(), tree=Overlay(root, extra))
+            return [(r.code, r.loc.path, r.message, r.loc) for r in run.results
+                    if r.severity is Severity.ERROR]
+
+        before = {e[:3] for e in errors({})}
+        new = [e for e in errors(planned) if e[:3] not in before]
+        if new:
+            lines = "\n".join(f"  {loc}: {code} {one_line(message)}"
+                              for code, _, message, loc in new[:10])
+            raise UsageError(f"what would be written does not pass the check, so nothing was "
+                             f"written:\n{lines}")
+
+    def write(self, validate: bool = True, repository: Path | None = None) -> list[Path]:
+        """Check, validate, then write every file; all or nothing.
+
+        Each file is written whole to a temporary name and then linked into place, which
+        fails if the name was taken in between: a reader never sees half a file and nothing
+        is ever replaced. If any file cannot be written, those already written are removed.
+        """
         self.check()
-        written = []
-        for path, data in self.files:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            with open(path, "xb") as handle:  # exclusive: never replaces a file
-                handle.write(data)
-            written.append(path)
+        if validate:
+            self.validate(repository)
+        written: list[Path] = []
+        made: list[Path] = []
+        try:
+            for path, data in self.files:
+                missing = [p for p in (path.parent, *path.parent.parents) if not p.exists()]
+                path.parent.mkdir(parents=True, exist_ok=True)
+                made.extend(reversed(missing))
+                _write_new(path, data)
+                written.append(path)
+        except OSError as exc:
+            for path in reversed(written):
+                path.unlink(missing_ok=True)
+            for folder in reversed(made):
+                with contextlib.suppress(OSError):
+                    folder.rmdir()
+            raise UsageError(f"cannot write {exc.filename or 'a file'}: {exc.strerror}; "
+                             "nothing was written") from None
         return written
+
+
+def _write_new(path: Path, data: bytes) -> None:
+    """Write ``path`` atomically, refusing to replace anything that is there."""
+    tmp = path.with_name(f".{path.name}.dspt-{os.getpid()}.tmp")
+    try:
+        with open(tmp, "xb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        try:
+            os.link(tmp, path)  # fails with FileExistsError if the name is taken
+        except OSError as exc:
+            if exc.errno not in (errno.EPERM, errno.ENOTSUP, errno.EXDEV):
+                raise
+            with open(path, "xb") as handle:  # no hard links here: exclusive create instead
+                handle.write(data)
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+class Overlay:
+    """The working tree's files with planned ones laid over it, as the loader's ``Tree``: the
+    check sees exactly what the repository would hold after the write."""
+
+    def __init__(self, root: Path, planned: dict[str, bytes]) -> None:
+        self.root = root
+        self.planned = planned
+        found = set(planned)
+        if root.is_dir():
+            for folder, dirs, files in os.walk(root):
+                dirs[:] = [d for d in dirs if d != ".git"]
+                for name in files:
+                    full = os.path.join(folder, name)
+                    if _regular(full):
+                        found.add(Path(full).relative_to(root).as_posix())
+        self._paths = sorted(found)
+
+    def paths(self) -> list[str]:
+        return self._paths
+
+    def read(self, path: str) -> bytes | None:
+        if path in self.planned:
+            return self.planned[path]
+        full = self.root / path
+        if not _regular(str(full)):
+            return None
+        try:
+            return full.read_bytes()
+        except OSError:
+            return None
+
+
+def _regular(path: str) -> bool:
+    try:
+        return stat.S_ISREG(os.stat(path).st_mode)
+    except (OSError, ValueError):
+        return False
 
 
 def slugify(text: str, limit: int = 60) -> str:
