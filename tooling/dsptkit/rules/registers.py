@@ -4,9 +4,41 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from dsptkit.model import Loc
+from dsptkit.model import Incident, Loc, Person, TrainingRecord
 from dsptkit.rules.base import Context, Result, result, rule
 from dsptkit.standing import Checked, Support
+
+
+@rule("RG001")
+def inconsistent_registers(ctx: Context) -> Iterator[Result]:
+    """A register entry contradicts itself or another."""
+    people = ctx.repo.people
+    for person in ctx.repo.entries("people"):
+        if isinstance(person, Person) and person.started and person.left and \
+                person.left < person.started:
+            yield result("RG001", person.loc, f"{person.id} left on {person.left.isoformat()}, "
+                                              f"before starting on {person.started.isoformat()}",
+                         subject=person.id)
+    if "people" in ctx.repo.registers:
+        for record in ctx.repo.entries("training"):
+            if isinstance(record, TrainingRecord) and record.person not in people:
+                yield result("RG001", record.loc, f"training recorded for '{record.person}', who "
+                                                  "is not in the people register",
+                             subject=record.person)
+    seen: dict[str, Loc] = {}
+    for incident in ctx.repo.entries("incidents"):
+        if not isinstance(incident, Incident):
+            continue
+        if incident.id in seen:
+            first = seen[incident.id]
+            yield result("RG001", incident.loc, f"incident id {incident.id} is used twice (first "
+                                                f"at line {first.line})", subject=incident.id)
+        seen.setdefault(incident.id, incident.loc)
+        if incident.closed and incident.closed < incident.date:
+            yield result("RG001", incident.loc, f"incident {incident.id} closed on "
+                                                f"{incident.closed.isoformat()}, before it "
+                                                f"happened on {incident.date.isoformat()}",
+                         subject=incident.id)
 
 
 @rule("RG101")

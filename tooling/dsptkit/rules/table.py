@@ -488,6 +488,20 @@ ENTRIES = (
     ),
     # -- RG: registers -----------------------------------------------------------------------
     Entry(
+        "RG001", "register.inconsistent", E,
+        "A register entry contradicts itself or another: an unknown person, a date out of order, "
+        "a duplicate id.",
+        "Registers are evidence: the training share, the people counted and the incidents "
+        "reported all come from them. Training recorded for someone not in the people "
+        "register is counted for nobody, a leaver who left before starting is never current, "
+        "an incident closed before it happened or two incidents with one id cannot both be "
+        "true, so the position computed from them would not be either.",
+        "Correct the entry: add the person to `people.yaml` (or fix the id), put the dates in "
+        "order, give each incident its own id.",
+        "training:\n  - {person: zoe, course: Awareness, completed: 2026-02-01}   # no zoe in "
+        "people.yaml",
+    ),
+    Entry(
         "RG101", "register.training-below-95", F,
         "Fewer than 95% of current people completed training in the last 12 months.",
         "The DSPT asks that at least 95% of staff (directors, trustees and volunteers "
