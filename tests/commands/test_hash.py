@@ -47,3 +47,30 @@ def test_hash_reports_a_missing_attachment_and_changes_nothing(repo):
     assert run.lines[0] == ("evidence/2026/e2.md:9:5: attachment 'restore.log' is missing or "
                             "outside the repository; nothing recorded")
     assert repo.snapshot() == before
+
+
+def test_hash_refuses_mixed_or_old_mac_line_endings_and_changes_nothing(repo):
+    repo.write("evidence/2026/restore.log", "restored\n")
+    repo.write("evidence/2026/other.txt", "x\n")
+    for name, text in (("mixed.md", EVIDENCE.format(recorded="ab" * 32).replace("\n", "\r\n", 3)),
+                       ("mac.md", EVIDENCE.format(recorded="ab" * 32).replace("\n", "\r"))):
+        path = repo.write(f"evidence/2026/{name}", b"")
+        path.write_bytes(text.encode())
+        before = repo.snapshot()
+        run = repo.dspt("hash", str(path), "--repo", str(repo.root))
+        assert "internal error" not in run.err
+        assert repo.snapshot() == before
+        if name == "mixed.md":
+            assert run.code == 1
+            assert "line endings are mixed (or old Mac style)" in run.out
+
+
+def test_hash_is_not_stopped_by_a_leftover_temporary_file(repo):
+    repo.write("evidence/2026/restore.log", "restored\n")
+    repo.write("evidence/2026/other.txt", "x\n")
+    repo.write("evidence/2026/e2.md", EVIDENCE.format(recorded="ab" * 32))
+    repo.write("evidence/2026/e2.md.dspt-tmp", "left over from a crash\n")
+    run = repo.dspt("hash", str(repo.root / "evidence/2026/e2.md"), "--repo", str(repo.root))
+    assert "internal error" not in run.err
+    assert "sha256: " + hashlib.sha256(b"restored\n").hexdigest() in \
+        (repo.root / "evidence/2026/e2.md").read_text()

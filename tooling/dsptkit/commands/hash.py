@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import os
 from pathlib import Path
 
 from dsptkit.commands._shared import repository_root
@@ -36,6 +37,10 @@ def _hash_file(path: Path, root: Path) -> tuple[int, int]:
         return 0, 0
     text = raw.decode("utf-8-sig")
     newline = "\r\n" if "\r\n" in text else "\n"
+    if "\r" in text.replace("\r\n", "") or (newline == "\r\n" and "\n" in text.replace("\r\n", "")):
+        print(f"{rel}:1:1: line endings are mixed (or old Mac style); save the file with LF or "
+              "CRLF line endings and run again; nothing recorded")
+        return 0, 1
     lines = text.split(newline)
     inserts: list[tuple[int, str]] = []
     problems = 0
@@ -62,10 +67,17 @@ def _hash_file(path: Path, root: Path) -> tuple[int, int]:
     if inserts:
         body = newline.join(lines)
         data = (b"\xef\xbb\xbf" if raw.startswith(b"\xef\xbb\xbf") else b"") + body.encode("utf-8")
-        tmp = path.with_name(path.name + ".dspt-tmp")
-        with open(tmp, "xb") as handle:
-            handle.write(data)
-        tmp.replace(path)
+        tmp = path.with_name(f".{path.name}.dspt-{os.getpid()}.tmp")
+        try:
+            with open(tmp, "wb") as handle:
+                handle.write(data)
+                handle.flush()
+                os.fsync(handle.fileno())
+            tmp.replace(path)  # atomic: the old file or the new one, never half of either
+        except OSError as exc:
+            tmp.unlink(missing_ok=True)
+            raise UsageError(f"{rel}: cannot be written: {exc.strerror}; nothing recorded") \
+                from None
         for line_number, _ in sorted(inserts):
             print(f"{rel}:{line_number + 1}: recorded sha256")
     return len(inserts), problems
