@@ -43,3 +43,14 @@ def make_portal_repo(repo) -> None:  # type: ignore[no-untyped-def]
     shutil.copytree(ROOT / "site_config", repo.root / "site_config")
 
 
+
+
+def rendered_pages(run, internal: bool = False, custom_dir: Path | None = None,  # type: ignore[no-untyped-def]
+                   timeline=None) -> dict[str, str]:
+    """Every page of a check run's portal as its template renders it (no MkDocs)."""
+    from dsptkit.portal.site import build_site
+    from dsptkit.portal.templating import Renderer
+
+    site = build_site(run, timeline, internal)
+    renderer = Renderer(site, custom_dir)
+    return {page.path: renderer.render(page).html for page in site.pages}

@@ -180,3 +180,55 @@ def test_an_injected_script_in_evidence_does_not_run(browser, repo, tmp_path):
         assert tab.evaluate("window.__pwned") is None
         shot(tab, "injected")
         context.close()
+
+
+HOSTILE = "<img src=x onerror=alert(1)>"
+HOSTILE_EVIDENCE = f"""\
+---
+id: EV-9
+title: {HOSTILE}
+collected: 2026-06-10
+by: bob
+supports: [GV-1]
+outcome: pass
+---
+A record whose title is markup.
+"""
+
+
+def test_a_hostile_title_shows_as_text_and_never_runs(browser, repo, tmp_path):
+    make_portal_repo(repo)
+    repo.write("evidence/2026/x.md", HOSTILE_EVIDENCE)
+    text = (repo.root / "policies/governance.md").read_text()
+    repo.write("policies/governance.md", text.replace("title: Governance policy",
+                                                      f"title: '{HOSTILE}'"))
+    build = mkdocs_build(repo.root, tmp_path / "site", as_of="2026-07-01")
+    assert build.code == 0, build.output
+    dialogs: list[str] = []
+
+    def on_dialog(dialog):  # type: ignore[no-untyped-def]
+        dialogs.append(dialog.message)
+        dialog.dismiss()
+
+    for url in _serve(tmp_path / "site"):
+        context = browser.new_context()
+        tab = context.new_page()
+        tab.on("dialog", on_dialog)
+        for path, title in (("evidence/EV-9.html", f"EV-9 {HOSTILE}"),
+                            ("policies/governance.html", HOSTILE)):
+            tab.goto(f"{url}/{path}")
+            tab.wait_for_load_state("networkidle")
+            assert tab.title().startswith(f"{title} - ")
+            assert tab.locator("h1").inner_text() == title
+            tab.mouse.wheel(0, 400)  # Material swaps the header to the page title on scroll
+            topic = tab.locator('[data-md-component="header-topic"] .md-ellipsis')
+            assert topic.text_content().strip() == title
+            assert tab.locator("img[src='x']").count() == 0
+            shot(tab, "hostile-title" if path.startswith("evidence") else "hostile-policy")
+        tab.goto(f"{url}/index.html")
+        search(tab, "onerror")
+        results = tab.locator(".md-search-result").inner_text()
+        assert HOSTILE in results
+        assert tab.locator(".md-search-result img").count() == 0
+        assert dialogs == []
+        context.close()

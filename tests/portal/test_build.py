@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from html.parser import HTMLParser
 from pathlib import Path
@@ -85,6 +86,19 @@ def test_policy_page_has_metadata_claims_text_and_history(example_site):
     for text in ("Version", "2.1", "Priya Shah (it_lead)", "AC-1", "Joiners, movers and leavers",
                  "Version history"):
         assert text in html
+    toc = html.split('data-md-type="toc"')[1].split("</nav>")[0]  # from the page's headings
+    assert '<a href="#claims" class="md-nav__link">' in toc
+    assert '<a href="#evidence-ac-1" class="md-nav__link">' in toc
+
+
+def test_a_policy_past_its_review_says_so_and_a_waived_one_says_it_is_waived(example_site):
+    html = (example_site.site / "policies/information-governance.html").read_text()
+    assert '<span class="dspt-badge dspt-not-met">approved, review overdue</span>' in html
+    assert "PO101" in html.split('id="findings"')[1].split('id="claims"')[0]
+    html = (example_site.site / "policies/incident-management.html").read_text()
+    assert '<span class="dspt-badge dspt-at-risk">approved, review overdue (waived)</span>' in html
+    index = (example_site.site / "policies/index.html").read_text()
+    assert index.count("approved, review overdue") == 2
 
 
 def test_the_check_build_writes_nothing_into_the_repository(tmp_path, repo):
@@ -179,7 +193,14 @@ def test_portal_export_writes_the_same_pages_as_markdown(tmp_path, capsys):
     assert main(["portal", "export", str(target), "--repo", str(ROOT), "--as-of",
                  "2026-11-22"]) == 0
     assert (target / "index.md").read_text().startswith('---\ntitle: "Dashboard"\n')
-    assert (target / "pages.json").is_file()
+    page = (target / "evidence/EV-2026-017.md").read_text()
+    meta, body = page.split("\n---\n", 1)
+    assert meta.startswith('---\ntitle: "EV-2026-017 MFA enforcement report"')
+    assert body.startswith('<h1 id="') and "current to 2027-05-12" in body  # rendered HTML
+    index = json.loads((target / "pages.json").read_text())
+    assert {"path": "evidence/EV-2026-017.md", "title": "EV-2026-017 MFA enforcement report",
+            "template": "evidence.html", "meta": {"hide": ["toc", "navigation"],
+                                                  "dspt_leaf": True}} in index
     assert (target / "evidence/files/EV-2026-017/2026-05-12-mfa-report.png").is_file()
     capsys.readouterr()
     assert main(["portal", "export", str(target), "--repo", str(ROOT)]) == 2
@@ -200,3 +221,13 @@ def test_the_site_config_is_packaged_with_the_templates():
     packaged = ROOT / "tooling/dsptkit/templates/site_config"
     assert packaged.resolve() == (ROOT / "site_config").resolve()
     assert Path(packaged / "overrides/main.html").is_file()
+
+
+def test_the_page_templates_are_shipped_with_the_package():
+    import tomllib
+
+    data = tomllib.loads((ROOT / "pyproject.toml").read_text())
+    patterns = data["tool"]["setuptools"]["package-data"]["dsptkit"]
+    templates = ROOT / "tooling/dsptkit/portal/templates"
+    assert "portal/templates/*.html" in patterns
+    assert sorted(p.suffix for p in templates.iterdir()) == [".html"] * len(list(templates.iterdir()))

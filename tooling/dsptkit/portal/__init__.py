@@ -1,6 +1,9 @@
-"""The compliance portal: pages as pure functions of the model, and a thin MkDocs adapter.
+"""The compliance portal: pages as data, rendered by Jinja templates, and a thin MkDocs
+adapter.
 
-``pages.build_site`` turns a check run into pages (path, title, Markdown) and assets; the
-MkDocs plugin in ``plugin.py`` only feeds those to MkDocs. Another generator can be fed the
-same pages (``dspt portal export DIR`` writes them out).
+``site.build_site`` turns one check run into pages (path, plain-text title, template,
+context) and the attachments to publish, one module per family in ``pages/``;
+``templating.Renderer`` renders a page with autoescape on, looking first in the site's
+``custom_dir`` under ``dspt/``. The MkDocs plugin in ``plugin.py`` only feeds those to
+MkDocs, and ``dspt portal export DIR`` writes the same pages out for another generator.
 """

@@ -63,14 +63,11 @@ def attachment_rewriter(names: dict[str, str]) -> Rewrite:
 
 
 def body(text: str) -> str:
-    """A policy's or evidence file's text without its front matter, and without a first
-    ``# Title`` line (the page has the document's title already)."""
-    if text.startswith("---"):
-        end = text.find("\n---", 3)
-        text = text[text.find("\n", end + 1) + 1:] if end != -1 else ""
+    """A policy's or evidence file's Markdown (as the loader found it after the front matter)
+    without a first ``# Title`` line: the page has the document's title already."""
     stripped = text.lstrip("\n")
     if stripped.startswith("# "):
-        text = stripped.split("\n", 1)[1] if "\n" in stripped else ""
+        return stripped.split("\n", 1)[1] if "\n" in stripped else ""
     return text
 
 

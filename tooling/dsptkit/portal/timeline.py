@@ -3,9 +3,17 @@ stated dates, and from the files as they were committed at each month's end."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from dsptkit import pipeline
 from dsptkit.engine import CheckRun
-from dsptkit.portal.pages import TimelinePoint
+
+
+@dataclass(frozen=True)
+class TimelinePoint:
+    label: str  # "2026-03": the month whose end (or the assessment date) it stands for
+    reconstructed: int  # mandatory items met by the dates stated in today's files
+    recorded: int | None  # mandatory items met by the files as committed then (None: no commit)
 
 
 def build_timeline(run: CheckRun, months: int = 12) -> list[TimelinePoint]:

@@ -15,7 +15,7 @@ from dsptkit.engine import CheckRun
 from dsptkit.git import Commit
 from dsptkit.model import CatalogueItem, Evidence, Level, Policy, Severity
 from dsptkit.portal.sanitise import Document, Rewrite, body
-from dsptkit.rules import Result
+from dsptkit.rules import REGISTRY, Result, Rule
 from dsptkit.standing import EvidenceStanding, EvidenceState
 from dsptkit.status import ClaimStanding, ClaimState, ItemStatus, Overall
 
@@ -39,8 +39,8 @@ EVIDENCE_CSS = {
 }
 SEVERITY_CSS = {Severity.ERROR: "not-met", Severity.FINDING: "at-risk", Severity.WARNING: "na"}
 # findings that mean an approved policy's approval is not the whole story
-POLICY_WARNINGS = {"HI004": ("at-risk", "approved, but changed since"),
-                   "PO101": ("not-met", "approved, review overdue"),
+POLICY_WARNINGS = {"PO101": ("not-met", "approved, review overdue"),
+                   "HI004": ("at-risk", "approved, but changed since"),
                    "HI005": ("at-risk", "approved by its own author")}
 
 
@@ -70,16 +70,20 @@ class SiteView:
         self.results_by_item: dict[str, list[Result]] = defaultdict(list)
         self.results_by_policy: dict[str, list[Result]] = defaultdict(list)
         policy_of_path = {p.loc.path: p for p in self.repo.policies}
-        policy_ids = {p.id for p in self.repo.policies}
+        policy_of_subject = {p.id: p for p in self.repo.policies} | self.policy_of_claim
         for res in run.results:
             for ref in res.items:
                 self.results_by_item[ref].append(res)
-            policy = policy_of_path.get(res.loc.path) or self.policy_of_claim.get(res.subject or "")
-            if policy is None and res.subject in policy_ids:
-                policy = next(p for p in self.repo.policies if p.id == res.subject)
+            policy = policy_of_path.get(res.loc.path) or policy_of_subject.get(res.subject or "")
             if policy is not None:
                 self.results_by_policy[policy.id].append(res)
-        self.texts = {source.path: source.text for source in run.report.texts}
+        self.waived_by_policy: dict[str, list[str]] = defaultdict(list)  # waived rule codes
+        for res, _waiver in run.waived:
+            policy = policy_of_path.get(res.loc.path) or policy_of_subject.get(res.subject or "")
+            if policy is not None:
+                self.waived_by_policy[policy.id].append(res.code)
+        self._evidence_badges: dict[str, Badge] = {}
+        self.bodies = run.report.bodies  # each document's Markdown after its front matter
         self.history = run.history if run.history is not None and run.history.available else None
         self.history_note = (run.history.note if run.history is not None else None) or \
             "history was not read"
@@ -116,15 +120,25 @@ class SiteView:
     def is_hidden(self, evidence: Evidence | None) -> bool:
         return evidence is not None and evidence.id in self.hidden
 
+    def shown(self, evidence: tuple[Evidence, ...] | list[Evidence]) -> list[Evidence]:
+        """The evidence a build may show: restricted records left out of a public build."""
+        return [ev for ev in evidence if ev.id not in self.hidden]
+
+    def rule(self, code: str) -> Rule:
+        return REGISTRY[code]
+
     def document(self, path: str, rewrite: Rewrite | None = None) -> Document:
         """A policy's or evidence file's own text, rendered safely when shown."""
-        return Document(body(self.texts.get(path, "")), rewrite)
+        return Document(body(self.bodies.get(path, "")), rewrite)
 
     def commits(self, path: str) -> list[Commit] | None:
         """A file's commits, newest first; None when there is no history to read."""
         return self.history.of(path) if self.history is not None else None
 
     # -- badges ---------------------------------------------------------------------------
+
+    def badge(self, css: str, text: object) -> Badge:
+        return Badge(css, str(text))
 
     def overall_css(self, overall: Overall) -> str:
         return OVERALL_CSS[overall]
@@ -152,12 +166,21 @@ class SiteView:
         }[standing]
         return Badge(CLAIM_CSS[standing], text)
 
+    def inactive_badge(self, policy: Policy) -> Badge:
+        return Badge("na", f"{policy.status} policy: does not count")
+
     def evidence_state(self, evidence: Evidence) -> EvidenceState:
         return self.pos.evidence[evidence.id]
 
     def evidence_badge(self, evidence: Evidence) -> Badge:
         """Current (to when), superseded (by what), expired (when), failed, not yet collected,
-        or supporting no claim: never a bare "pass"."""
+        or supporting no claim: never a bare "pass". (Each record appears on several pages.)"""
+        badge = self._evidence_badges.get(evidence.id)
+        if badge is None:
+            badge = self._evidence_badges[evidence.id] = self._evidence_badge(evidence)
+        return badge
+
+    def _evidence_badge(self, evidence: Evidence) -> Badge:
         state = self.pos.evidence[evidence.id]
         standing = state.standing
         if standing is EvidenceStanding.CURRENT:
@@ -168,9 +191,9 @@ class SiteView:
             text = f"superseded by {self._name(state.superseded_by)}" if state.superseded_by \
                 else "superseded"
         elif standing is EvidenceStanding.FAILED:
-            text = f"{evidence.outcome}: control failing"
-            if state.superseded_by is not None:
-                text = f"{evidence.outcome}, since passed ({self._name(state.superseded_by)})"
+            text = "failed" if evidence.outcome == "fail" else f"failed ({evidence.outcome})"
+            if state.superseded_by is not None:  # history: a passing re-test took its place
+                return Badge("na", f"{text}; superseded by {self._name(state.superseded_by)}")
         else:
             text = str(standing)
         return Badge(EVIDENCE_CSS[standing], text)
@@ -190,11 +213,15 @@ class SiteView:
         if not policy.active:
             return Badge("na", str(policy.status))
         codes = {r.code for r in self.policy_findings(policy)}
-        if self.pos.policies[policy.id].overdue:
+        waived = set(self.waived_by_policy.get(policy.id, ()))
+        if self.pos.policies[policy.id].overdue and "PO101" not in waived:
             codes.add("PO101")
         for code, (css, text) in POLICY_WARNINGS.items():
             if code in codes:
                 return Badge(css, text)
+        for code, (_css, text) in POLICY_WARNINGS.items():
+            if code in waived:  # accepted for now, with an approved, expiring waiver
+                return Badge("at-risk", f"{text} (waived)")
         return Badge("met", str(policy.status))
 
     def training_percent(self) -> int | None:
