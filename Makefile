@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: install portal site status check test lint bench browser clean
+.PHONY: install portal site status check test coverage lint bench browser clean
 
 $(STAMP): pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -38,6 +38,11 @@ status: install
 ## Run the whole test suite (pytest exit 5, "no tests collected", is an error here).
 test: install
 	$(BIN)/python -m pytest
+
+## The test suite under coverage, with the line coverage of the package (keep it at 94% or more).
+coverage: install
+	$(BIN)/python -m coverage run --source=tooling/dsptkit -m pytest -q
+	$(BIN)/python -m coverage report --skip-covered --fail-under=94
 
 lint: install
 	$(BIN)/ruff check tooling tests bench
