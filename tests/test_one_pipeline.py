@@ -184,3 +184,20 @@ def test_the_cli_reads_dspt_as_of_and_reports_a_bad_one(repo, monkeypatch, capsy
         dspt("status", "--as-of", "2026-13-01")
     assert stop.value.code == 2
     assert "'2026-13-01' is not a date; write YYYY-MM-DD" in capsys.readouterr().err
+
+
+def test_a_first_approval_is_an_approval_and_a_later_edit_is_not(git_repo):
+    draft = ("---\nid: backup\ntitle: Backup policy\nversion: \"1.0\"\nstatus: draft\n"
+             "owner: siro\nclaims: []\n---\n# Backup\n\nWe back up nightly.\n")
+    git_repo.write("policies/backup.md", draft)
+    git_repo.commit("Backup policy drafted", date="2026-06-02")
+    git_repo.write("policies/backup.md", draft.replace(
+        "status: draft", "status: approved\napproved: {by: siro, on: 2026-06-05}"))
+    git_repo.commit("Backup policy approved at the board", date="2026-06-05")
+    run = pipeline.run(git_repo.root, date(2026, 7, 1))
+    assert [r for r in run.results if r.code == "HI004" and r.subject == "backup"] == []
+    text = (git_repo.root / "policies/backup.md").read_text()
+    git_repo.write("policies/backup.md", text.replace("nightly", "weekly"))
+    git_repo.commit("Back up less often", date="2026-06-10")
+    run = pipeline.run(git_repo.root, date(2026, 7, 1))
+    assert [r.subject for r in run.results if r.code == "HI004"] == ["backup"]

@@ -95,3 +95,26 @@ def test_assets_suppliers_and_policy_reviews(repo):
     review = position.policies["governance"]
     assert review.review_due == date(2029, 1, 10) and not review.overdue
     assert [(o.person, o.claims, o.total) for o in position.owners] == [("alice", 1, 1)]
+
+
+def test_a_policy_approved_after_the_assessment_date_does_not_count_yet(repo):
+    text = (repo.root / "policies/governance.md").read_text()
+    repo.write("policies/governance.md", text.replace("on: 2026-01-10", "on: 2026-06-20"))
+    before = pipeline.run(repo.root, date(2026, 6, 10)).position
+    assert before.claims["GV-1"].standing is ClaimStanding.INACTIVE
+    assert not before.items["dspt:1.1.1"].status.is_met
+    after = pipeline.run(repo.root, date(2026, 7, 1)).position
+    assert after.claims["GV-1"].standing is ClaimStanding.CURRENT
+    assert after.items["dspt:1.1.1"].status.is_met
+
+
+def test_no_position_is_stated_when_organisation_yaml_cannot_be_read(repo):
+    text = (repo.root / "organisation.yaml").read_text()
+    repo.write("organisation.yaml", text + "name: [oops\n")
+    result = pipeline.run(repo.root, date(2026, 7, 1))
+    assert result.position.overall.value == "Standards Not Met"
+    assert any("organisation.yaml could not be read" in note for note in result.notes)
+    status = repo.dspt("status")
+    assert status.code == 1
+    assert "the position cannot be worked out" in status.out
+    assert "Standards Met" not in status.out.replace("Standards Not Met", "")

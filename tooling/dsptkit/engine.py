@@ -86,9 +86,14 @@ def run_check(repo: Repository, report: LoadReport, as_of: date, today: date, se
     notes = []
     history_codes = [c for c in codes if "history" in REGISTRY[c].needs]
     if history_codes and (history is None or not history.available):
-        why = history.note if history is not None else \
-            "check.history is false in organisation.yaml, so git history was not read" \
-            if not repo.settings.history else "history was not read"
+        if history is not None:
+            why = history.note
+        elif repo.organisation is None:
+            why = "organisation.yaml could not be read, so git history was not read"
+        elif not repo.settings.history:
+            why = "check.history is false in organisation.yaml, so git history was not read"
+        else:
+            why = "history was not read"
         notes.append(f"{why}: the history rules (HI) were not run")
     return CheckRun(repo, report, as_of, today, position, tuple(kept), tuple(waived), tuple(skipped),
                     tuple(notes), history, revision)

@@ -138,10 +138,14 @@ class Change:
 
 _VERSION = re.compile(r"^\s*version\s*:", re.MULTILINE)
 _APPROVED_ON = re.compile(r"\bon\s*:\s*\d{4}-\d", re.MULTILINE)
+_NOW_APPROVED = re.compile(r"^\s*status\s*:\s*[\"']?approved\b", re.MULTILINE)
 
 
 def _is_approval(added: str) -> bool:
-    return bool(_VERSION.search(added) and _APPROVED_ON.search(added))
+    """A change that records an approval: a new approval date with a new version, or (the
+    first approval) with the status turning to approved."""
+    return bool(_APPROVED_ON.search(added) and
+                (_VERSION.search(added) or _NOW_APPROVED.search(added)))
 
 
 def _diff_files(diff: str) -> Iterator[tuple[str, str]]:

@@ -60,8 +60,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     status = sub.add_parser("status", help="the compliance position per standard",
                             description="Print each catalogue item's status as of a date and "
-                                        "the overall position (Standards Met, Approaching "
-                                        "Standards or Not Met).")
+                                        "the overall position (Standards Exceeded, Standards "
+                                        "Met, Approaching Standards or Standards Not Met).")
     _common(status)
     status.add_argument("--format", choices=("text", "json"), default="text",
                         help="output format (default: text)")

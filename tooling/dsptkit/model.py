@@ -9,11 +9,18 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from dsptkit.durations import Duration
 
-_CONTROL = {c: f"\\x{c:02x}" for c in (*range(32), 127)} | {0x2028: "\\u2028", 0x2029: "\\u2029"}
+if TYPE_CHECKING:
+    from dsptkit.patient_data import Found
+
+# control characters, line and paragraph separators, and the bidirectional controls that can
+# make a line read differently from what it holds (U+202E turns text around)
+_CONTROL = {c: f"\\x{c:02x}" for c in (*range(32), 127)} | {
+    c: f"\\u{c:04x}" for c in (0x200E, 0x200F, 0x2028, 0x2029, *range(0x202A, 0x202F),
+                               *range(0x2066, 0x206A))}
 
 
 def one_line(text: str) -> str:
@@ -225,6 +232,11 @@ class Policy:
     def active(self) -> bool:
         return self.status is PolicyStatus.APPROVED
 
+    def active_on(self, day: date) -> bool:
+        """Approved, and approved on or before ``day``: assessed on an earlier date, a policy
+        approved later did not yet count."""
+        return self.active and (self.approved_on is None or self.approved_on <= day)
+
 
 @dataclass(frozen=True)
 class Attachment:
@@ -330,11 +342,15 @@ class DatedField:
 
 @dataclass(frozen=True)
 class TextSource:
-    """Text the patient-data scan reads: every Markdown/YAML file and text attachment."""
+    """A file the patient-data scan reads: every file git would commit under the content
+    folders. A Markdown or YAML file the loader decoded keeps its ``text``; any other file
+    (attachments, files nothing else reads, UTF-16 text) is scanned as the loader streams
+    it, and keeps only what was ``found`` (``text`` is then empty)."""
 
     path: str
     text: str
     line_offset: int = 0
+    found: Found | None = None
 
 
 @dataclass(frozen=True)

@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from dsptkit.git import Commit, History
 
 __all__ = ["AS_OF_VARIABLE", "WORKTREE", "assessment_date", "parse_as_of", "refuse_errors", "run"]
+from dsptkit.model import Repository
 from dsptkit.repository import Tree, load
 from dsptkit.status import Position
 
@@ -53,7 +54,7 @@ def run(root: str | os.PathLike[str], as_of: str | date | None = None, *,
         found, changes = None, {}
     elif revision is WORKTREE:
         repo, report = load(root)
-        found = read_history(root) if history and repo.settings.history else None
+        found = read_history(root) if history and _history_wanted(repo) else None
         changes = policy_changes(root, found, worktree=True) if found is not None else {}
     else:
         sha = resolve_revision(root, revision)
@@ -61,9 +62,15 @@ def run(root: str | os.PathLike[str], as_of: str | date | None = None, *,
             raise UsageError(f"'{revision}' is not a commit in this repository (try a branch, "
                              "tag or commit id; in a shallow clone, fetch more history)")
         repo, report = _load_at(str(root), sha)
-        found = read_history(root, sha) if history and repo.settings.history else None
+        found = read_history(root, sha) if history and _history_wanted(repo) else None
         changes = policy_changes(root, found, worktree=False) if found is not None else {}
     return run_check(repo, report, when, date.today(), select, ignore, found, changes, revision)
+
+
+def _history_wanted(repo: Repository) -> bool:
+    """Git history is read unless organisation.yaml says not to, or cannot be read (then
+    whether it would have said so is unknown: the run's notes say the HI rules did not run)."""
+    return repo.organisation is not None and repo.settings.history
 
 
 @functools.lru_cache(maxsize=4)

@@ -154,7 +154,7 @@ def claim_states(repo: Repository, as_of: date, window: Duration | None = None
 def _claim_standing(claim: Claim, policy: Policy, as_of: date, latest_pass: Evidence | None,
                     failure: Evidence | None, expires: date | None, window: Duration | None
                     ) -> ClaimStanding:
-    if not policy.active:
+    if not policy.active_on(as_of):
         return ClaimStanding.INACTIVE
     if claim.planned:
         late = claim.target is None or claim.target < as_of
@@ -213,7 +213,7 @@ def compute_position(repo: Repository, as_of: date, waived_items: frozenset[str]
     claims = claim_states(repo, as_of, window)
     direct: dict[str, list[ClaimState]] = defaultdict(list)
     for state in claims.values():
-        if state.policy.active:
+        if state.policy.active_on(as_of):
             for ref in state.claim.meets:
                 direct[ref].append(state)
     carried = _carried(repo)
@@ -243,7 +243,10 @@ def compute_position(repo: Repository, as_of: date, waived_items: frozenset[str]
         items[ref] = ItemState(item, level, status, reason, states_t, certificate=certificate)
     mandatory = [s for s in items.values() if s.counted]
     blocking = tuple(s for s in mandatory if not s.status.is_met)
-    if not blocking:
+    if repo.organisation is None:
+        # no category, so nothing is known to be mandatory: never report a position then
+        overall = Overall.NOT_MET
+    elif not blocking:
         overall = Overall.MET
         framework = repo.frameworks.get("dspt")
         scheme = framework.exceeded.get(category) if framework else None

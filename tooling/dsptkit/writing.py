@@ -39,7 +39,11 @@ class Plan:
 
     def check(self) -> None:
         """Refuse the whole plan if any target already exists."""
-        clashes = [path for path, _ in self.files if path.exists() or path.is_symlink()]
+        try:
+            clashes = [path for path, _ in self.files if path.exists() or path.is_symlink()]
+        except OSError as exc:  # a name too long for the filesystem, a folder that is a file
+            raise UsageError(f"cannot write {exc.filename or 'a file'}: {exc.strerror}; "
+                             "nothing was written") from None
         if clashes:
             names = ", ".join(str(p) for p in clashes[:5])
             more = f" and {len(clashes) - 5} more" if len(clashes) > 5 else ""

@@ -86,9 +86,9 @@ def _next_id(repo, broken: frozenset[str], year: int) -> str:  # type: ignore[no
 
 def _policy(args: argparse.Namespace, root: Path) -> Plan:
     policy_id = args.policy_id.strip()
-    if not re.fullmatch(r"[a-z0-9][a-z0-9-]*", policy_id):
-        raise UsageError(f"--id '{policy_id}' should be lower-case letters, digits and hyphens, "
-                         "e.g. remote-working")
+    if not re.fullmatch(r"[a-z0-9][a-z0-9-]{0,79}", policy_id):
+        raise UsageError(f"--id '{policy_id[:90]}' should be lower-case letters, digits and "
+                         "hyphens, at most 80 characters, e.g. remote-working")
     repo = load_repository(root)
     if any(p.id == policy_id for p in repo.policies):
         raise UsageError(f"a policy with id {policy_id} already exists")

@@ -71,6 +71,13 @@ def _create(root: Path, name: str, as_of: date | None) -> int:
     for policy in repo.policies:
         manifest.append({"path": policy.loc.path, "sha256": _sha(root / policy.loc.path),
                          "policy": policy.id, "version": policy.version})
+    # everything else the position is computed from: settings, waivers, roles, registers and
+    # the catalogues
+    inputs = {"organisation.yaml": "organisation"}
+    inputs |= {register.loc.path: "register" for register in repo.registers.values()}
+    inputs |= {item.loc.path: "catalogue" for item in repo.items.values()}
+    for path, kind in sorted(inputs.items()):
+        manifest.append({"path": path, "sha256": _sha(root / path), "input": kind})
     org = repo.organisation
     record = {
         "snapshot": name, "dsptkit": __version__, "as_of": run_.as_of.isoformat(),

@@ -27,6 +27,9 @@ def format_text(run: CheckRun) -> str:
         ods = f" (ODS {org.ods_code})" if org.ods_code else ""
         edition = f" · {org.edition}" if org.edition else ""
         out.append(f"{org.name}{ods} · category {org.category}{edition}")
+    if org is None:
+        out.append("organisation.yaml could not be read, so nothing is known to be mandatory: "
+                   "the position cannot be worked out (run 'dspt check' and fix it)")
     out.append(f"Position as of {pos.as_of.isoformat()}: {pos.overall.value}")
     if pos.blocking:
         n = len(pos.blocking)

@@ -11,7 +11,7 @@ from dsptkit.status import ClaimStanding
 
 def _active_in_place(ctx: Context):
     for state in ctx.position.claims.values():
-        if state.policy.active and not state.claim.planned:
+        if state.policy.active_on(ctx.as_of) and not state.claim.planned:
             yield state
 
 
