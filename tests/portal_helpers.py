@@ -27,8 +27,8 @@ class Build:
 
 
 def mkdocs_build(repo_root: Path, site: Path, as_of: str = "2026-11-22",
-                 internal: bool = False) -> Build:
-    env = dict(os.environ, DSPT_AS_OF=as_of, NO_MKDOCS_2_WARNING="1")
+                 internal: bool = False, env: dict[str, str] | None = None) -> Build:
+    env = dict(os.environ, DSPT_AS_OF=as_of, NO_MKDOCS_2_WARNING="1") | (env or {})
     env.pop("DSPT_PORTAL_INTERNAL", None)
     if internal:
         env["DSPT_PORTAL_INTERNAL"] = "1"
@@ -43,6 +43,20 @@ def make_portal_repo(repo) -> None:  # type: ignore[no-untyped-def]
     shutil.copytree(ROOT / "site_config", repo.root / "site_config")
 
 
+def widen(repo, **fields: list[str]) -> None:  # type: ignore[no-untyped-def]
+    """Widen a test repository's public build in its mkdocs.yml: ``widen(repo, people=[...])``."""
+    path = repo.root / "mkdocs.yml"
+    text = path.read_text()
+    for kind, chosen in fields.items():
+        old = f"        {kind}: []"
+        assert old in text, kind
+        text = text.replace(old, f"        {kind}: [{', '.join(chosen)}]")
+    path.write_text(text)
+
+
+def site_files(site: Path) -> dict[str, bytes]:
+    """Every file a build or export wrote, by its path: pages, search index, sitemap, files."""
+    return {str(p.relative_to(site)): p.read_bytes() for p in site.rglob("*") if p.is_file()}
 
 
 def rendered_pages(run, internal: bool = False, custom_dir: Path | None = None,  # type: ignore[no-untyped-def]

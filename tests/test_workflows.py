@@ -66,3 +66,12 @@ def test_init_installs_the_workflow(tmp_path, capsys):
     assert main(["init", str(tmp_path / "org"), "--name", "N", "--category", "3",
                  "--no-git"]) == 0
     assert (tmp_path / "org/.github/workflows/dspt.yml").read_bytes() == WORKFLOW.read_bytes()
+
+
+def test_the_workflow_publishes_only_the_public_portal():
+    """The portal job builds with DSPT_PORTAL_PUBLIC set, so the dspt plugin refuses an
+    internal build (restricted evidence, staff records) even if mkdocs.yml asks for one."""
+    assert "DSPT_PORTAL_INTERNAL" not in WORKFLOW.read_text()
+    steps = workflow()["jobs"]["portal"]["steps"]
+    builds = [step for step in steps if step.get("run", "").startswith("mkdocs build")]
+    assert len(builds) == 1 and builds[0]["env"] == {"DSPT_PORTAL_PUBLIC": "1"}

@@ -38,6 +38,12 @@ def test_training_is_the_rules_own_count_and_a_future_starter_is_not_untrained(t
     assert '<span class="dspt-badge dspt-met">95% trained</span>' in html
     assert "19 of 20 current people completed training since 2025-07-01" in html
     assert ": met." in html
+    # a public build counts people by role: no names, no dates
+    assert "<tr><td>no role recorded</td><td>20</td><td>19 of 20</td><td>1</td></tr>" in html
+    assert "New Starter" not in html and "Person 00" not in html and "2026-08-01" not in html
+    internal = mkdocs_build(repo.root, tmp_path / "internal", as_of="2026-07-01", internal=True)
+    assert internal.code == 0, internal.output
+    html = (tmp_path / "internal/registers.html").read_text()
     row = re.search(r"<tr><td>New Starter</td>.*?</tr>", html).group(0)
     assert "starts 2026-08-01" in row and "not in date" not in row
     assert html.count("not in date") == 1  # the one current person not trained

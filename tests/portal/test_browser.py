@@ -18,6 +18,7 @@ import pytest
 
 from conftest import ROOT
 from portal.test_build import INJECTED
+from portal.test_public import attachments_record
 from portal_helpers import make_portal_repo, mkdocs_build
 
 SHOTS = ROOT / "build" / "screenshots"
@@ -88,6 +89,11 @@ def search(page, text: str) -> None:  # type: ignore[no-untyped-def]
     page.locator("input.md-search__input").focus()
     page.keyboard.type(text, delay=40)
     page.locator(".md-search-result__item").first.wait_for(timeout=20000)
+
+
+# records every Content-Security-Policy violation on the page, before any of its own scripts
+WATCH_CSP = ("window.__csp = []; document.addEventListener('securitypolicyviolation', "
+             "e => window.__csp.push(e.violatedDirective + ' ' + e.blockedURI));")
 
 
 def shot(page, name: str) -> None:  # type: ignore[no-untyped-def]
@@ -232,3 +238,102 @@ def test_a_hostile_title_shows_as_text_and_never_runs(browser, repo, tmp_path):
         assert tab.locator(".md-search-result img").count() == 0
         assert dialogs == []
         context.close()
+
+
+def test_the_portal_runs_under_its_content_security_policy(browser, base, example_site):
+    """Every page carries a CSP allowing only the site itself: Material, search (a Web Worker
+    over HTTP, the iframe-worker shim from a folder), the portal's script and styles all
+    work under it, and it is live: what it forbids does not load."""
+    for start in (base, example_site.site.as_uri()):
+        context = browser.new_context()
+        tab = context.new_page()
+        tab.add_init_script(WATCH_CSP)
+        for path in ("index.html", "standards/dspt-4.html", "items/dspt-4.5.3.html",
+                     "policies/access-control.html", "evidence/index.html",
+                     "evidence/EV-2026-017.html", "gaps.html", "registers.html",
+                     "rules/index.html", "audit-pack.html"):
+            tab.goto(f"{start}/{path}")
+            tab.wait_for_load_state("networkidle")
+            assert tab.evaluate("window.__csp") == [], (start, path)
+        search(tab, "restore")
+        assert tab.evaluate("window.__csp") == []
+        tab.evaluate("""() => {
+            const img = document.createElement('img');
+            img.src = 'https://images.example.net/x.png';
+            document.body.append(img);
+            const script = document.createElement('script');
+            script.textContent = 'window.__ran = 1';
+            document.body.append(script);
+        }""")
+        tab.wait_for_timeout(200)
+        assert tab.evaluate("window.__ran") is None
+        assert sorted(tab.evaluate("window.__csp")) == [
+            "img-src https://images.example.net/x.png", "script-src-elem inline"]
+        context.close()
+
+
+def test_the_public_registers_page_shows_roles_and_counts(page, base):
+    page.goto(f"{base}/registers.html")
+    text = page.locator("article").inner_text()
+    assert "Support analyst" in text and "Lessons learned" in text
+    for private in ("Priya Shah", "Jo Lee", "2026-06-01", "Label printer", "7.4.2",
+                    "wrong mobile number"):
+        assert private not in text
+    shot(page, "registers-public")
+
+
+def _on_site_only(site: str, off_site: list[str]):  # type: ignore[no-untyped-def]
+    """A route handler: requests to the site go through, any other is noted and refused."""
+
+    def route(r):  # type: ignore[no-untyped-def]
+        if r.request.url.startswith(site + "/"):
+            r.continue_()
+        else:
+            off_site.append(r.request.url)
+            r.abort()
+
+    return route
+
+
+def test_hostile_attachments_and_remote_images_cannot_run_or_fetch(browser, repo, tmp_path):
+    """HTML, SVG, XML and Markdown attachments, remote images and frames in a record's
+    text: opening the record and every attachment runs nothing and fetches nothing off the
+    site; what could run downloads as a zip."""
+    make_portal_repo(repo)
+    attachments_record(repo)
+    build = mkdocs_build(repo.root, tmp_path / "site", as_of="2026-07-01")
+    assert build.code == 0, build.output
+    dialogs: list[str] = []
+    for url in _serve(tmp_path / "site"):
+        context = browser.new_context(accept_downloads=True)
+        off_site: list[str] = []
+
+        context.route("**/*", _on_site_only(url, off_site))
+        tab = context.new_page()
+        tab.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+        tab.add_init_script(WATCH_CSP)
+        tab.goto(f"{url}/evidence/EV-H.html")
+        tab.wait_for_load_state("networkidle")
+        images = tab.locator("img.dspt-attachment")
+        assert images.count() == 2
+        for n in range(2):
+            assert tab.evaluate("i => i.complete && i.naturalWidth", images.nth(n).element_handle())
+        shot(tab, "evidence-svg-attachment")
+        assert tab.evaluate("window.__pwned") is None
+        links = tab.locator("a[download]")
+        names = []
+        for n in range(links.count()):
+            with tab.expect_download() as download:
+                links.nth(n).click()
+            names.append(download.value.suggested_filename)
+        assert sorted(names) == sorted(["page.html.zip", "diagram.svg.zip", "data.xml.zip",
+                                        "notes.markdown.zip", "shot.png", "shot.png"])
+        for raw in ("page.html", "diagram.svg", "data.xml", "notes.markdown", "notes.html"):
+            assert tab.request.get(f"{url}/evidence/files/EV-H/{raw}").status == 404
+        assert tab.evaluate("window.__csp") == []
+        image = images.first.evaluate("i => i.src")
+        tab.goto(image)  # an image, opened on its own
+        tab.wait_for_load_state("networkidle")
+        assert dialogs == [] and off_site == []
+        context.close()
+

@@ -83,9 +83,10 @@ def test_item_page_shows_claims_evidence_certificate_and_provenance(example_site
 
 def test_policy_page_has_metadata_claims_text_and_history(example_site):
     html = (example_site.site / "policies/access-control.html").read_text()
-    for text in ("Version", "2.1", "Priya Shah (it_lead)", "AC-1", "Joiners, movers and leavers",
-                 "Version history"):
+    for text in ("Version", "2.1", "<dt>Owner</dt><dd>it_lead</dd>", "AC-1",
+                 "Joiners, movers and leavers", "Version history"):
         assert text in html
+    assert "Priya Shah" not in html  # a public build shows roles, not names
     toc = html.split('data-md-type="toc"')[1].split("</nav>")[0]  # from the page's headings
     assert '<a href="#claims" class="md-nav__link">' in toc
     assert '<a href="#evidence-ac-1" class="md-nav__link">' in toc
@@ -155,8 +156,10 @@ def test_restricted_evidence_never_reaches_a_public_build(tmp_path, repo):
     assert (tmp_path / "internal/evidence/EV-SECRET-9.html").is_file()
     assert (tmp_path / "internal/evidence/files/EV-SECRET-9/zebra-quartz.txt").is_file()
     assert "Zebra-Quartz" in (tmp_path / "internal/search/search_index.json").read_text()
-    assert "internal build: contains restricted evidence" in \
-        (tmp_path / "internal/index.html").read_text()
+    for page in ("index.html", "evidence/EV-SECRET-9.html", "rules/EV101.html"):
+        html = (tmp_path / "internal" / page).read_text()
+        assert "Internal build: do not publish" in html.split('class="md-content"')[1]
+        assert "Internal build: do not publish" in html.split('class="md-content"')[0]
 
 
 INJECTED = """\

@@ -92,6 +92,25 @@ def test_peoples_markdown_goes_through_markdown_and_the_sanitiser():
     assert not Document("  \n")
 
 
+def test_peoples_markdown_never_makes_the_browser_fetch_from_another_host():
+    from dsptkit.portal.sanitise import attachment_rewriter, render
+
+    assert render("![a chart](https://img.example.net/c.png)") == \
+        '<p><a href="https://img.example.net/c.png" rel="noopener noreferrer">a chart</a></p>'
+    assert render("![](//img.example.net/c.png) ![x](data:image/png;base64,AA==)") == \
+        "<p><span>c.png</span> <span>x</span></p>"
+    assert render('<img src="https://img.example.net/c.png" alt="c"><iframe src="https://'
+                  'f.example.net/"></iframe><object data="https://o.example.net/"></object>'
+                  '<video src="https://v.example.net/"></video>') == '<p><img alt="c"></p>'
+    rewrite = attachment_rewriter({"shot one.png": ("files/EV-1/shot one.png", True),
+                                   "d.svg": ("files/EV-1/d.svg.zip", False)})
+    assert render("![s](shot%20one.png) ![d](d.svg) [d](./d.svg) ![o](../other.png)",
+                  rewrite) == '<p><img alt="s" src="files/EV-1/shot%20one.png"> ' \
+        '<a href="files/EV-1/d.svg.zip" rel="noopener noreferrer">d</a> ' \
+        '<a href="files/EV-1/d.svg.zip" rel="noopener noreferrer">d</a> <span>o</span></p>'
+    assert render('<img src="d.svg">', rewrite) == "<p><img></p>"  # only images shown
+
+
 def test_the_table_of_contents_comes_from_the_pages_own_headings():
     tokens = toc('<h1 id="t">T</h1><h2 id="a">A &amp; B</h2><h3 id="c">C <span>x</span></h3>'
                  '<div><h2>no id: a document heading</h2></div><h2 id="d">D</h2>')

@@ -8,6 +8,8 @@ the page being rendered (``to.evidence(ev.id)``), so no template computes a path
 
 from __future__ import annotations
 
+from urllib.parse import quote
+
 
 def item(ref: str) -> str:
     return f"items/{ref.replace(':', '-')}.md"
@@ -74,8 +76,9 @@ class Links:
     def evidence(self, evidence_id: str) -> str:
         return url(self.here, evidence(evidence_id))
 
-    def attachment(self, evidence_id: str, name: str) -> str:
-        return url(self.here, attachment(evidence_id, name))
+    def file(self, path: str) -> str:
+        """A published file (an attachment), its name percent-encoded where it needs it."""
+        return quote(url(self.here, path), safe="/")
 
     def rule(self, code: str) -> str:
         return url(self.here, rule(code))

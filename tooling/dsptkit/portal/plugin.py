@@ -9,10 +9,14 @@ parsing YAML, and its HTML from its template without running Markdown over an em
 
 from __future__ import annotations
 
+import base64
 import gc
+import hashlib
 import os
+import re
 from pathlib import Path
 
+from markupsafe import Markup, escape
 from mkdocs.config import base, config_options
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
@@ -25,6 +29,7 @@ from dsptkit import pipeline
 from dsptkit.engine import CheckRun
 from dsptkit.errors import FatalError
 from dsptkit.model import Severity
+from dsptkit.portal.public import FIELDS, Exposure
 from dsptkit.portal.site import Page, Site, build_site
 from dsptkit.portal.templating import Renderer
 from dsptkit.portal.timeline import build_timeline
@@ -32,10 +37,37 @@ from dsptkit.portal.timeline import build_timeline
 log = get_plugin_logger(__name__)
 
 
+# The Content-Security-Policy of every page (site_config/overrides/main.html puts it in a
+# <meta>, as static hosting sets no headers): everything from the site itself, images also
+# as data: URIs (Material's icons), styles from the site's own files only, and no inline
+# script but the theme's own few, each allowed by its hash (filled in per page, below).
+SCRIPTS = "'dspt-inline-scripts'"  # replaced by the page's own script hashes
+CSP = ("default-src 'self'; script-src 'self' " + SCRIPTS + "; style-src 'self'; "
+       "img-src 'self' data:; font-src 'self'; connect-src 'self'; worker-src 'self'; "
+       "frame-src 'self'; media-src 'self'; object-src 'none'; base-uri 'none'; "
+       "form-action 'self'")
+_INLINE_SCRIPT = re.compile(r"<script>(.*?)</script>", re.S)  # (JSON data has a type: inert)
+TRUE = ("1", "true", "yes")
+
+
+def _public_fields() -> config_options.SubConfig:
+    """``public: {people: [names], assets: [versions], ...}``: what a public build shows
+    beyond counts and status (docs/portal.md says what each field exposes)."""
+
+    class Public(base.Config):
+        people = config_options.ListOfItems(config_options.Choice(FIELDS["people"]), default=[])
+        assets = config_options.ListOfItems(config_options.Choice(FIELDS["assets"]), default=[])
+        incidents = config_options.ListOfItems(config_options.Choice(FIELDS["incidents"]),
+                                               default=[])
+
+    return config_options.SubConfig(Public)
+
+
 class DsptConfig(base.Config):
     repo = config_options.Optional(config_options.Type(str))  # default: beside mkdocs.yml
     as_of = config_options.Optional(config_options.Type(str))  # default: today
     internal = config_options.Type(bool, default=False)  # include restricted evidence
+    public = _public_fields()
     history = config_options.Type(bool, default=True)  # read git for versions and the chart
     chart_months = config_options.Type(int, default=12)
 
@@ -45,6 +77,11 @@ class DsptPlugin(BasePlugin[DsptConfig]):
         self.site: Site | None = None
         self.root: Path | None = None
         self.renderer: Renderer | None = None
+        self._hashes: dict[str, str] = {}  # an inline script -> its CSP hash source
+        self.serving = False  # `mkdocs serve`, whose live reload is an inline script
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        self.serving = command == "serve"
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         enabled = gc.isenabled()
@@ -61,21 +98,32 @@ class DsptPlugin(BasePlugin[DsptConfig]):
                               "portal works from a folder or a zip")
         base_dir = Path(config.config_file_path or ".").resolve().parent
         self.root = (base_dir / self.config.repo).resolve() if self.config.repo else base_dir
-        internal = self.config.internal or os.environ.get("DSPT_PORTAL_INTERNAL", "") in \
-            ("1", "true", "yes")
+        internal = self.config.internal or os.environ.get("DSPT_PORTAL_INTERNAL", "") in TRUE
+        if internal and os.environ.get("DSPT_PORTAL_PUBLIC", "") in TRUE:
+            raise PluginError("dspt: DSPT_PORTAL_PUBLIC is set, so this build is to be "
+                              "published, but an internal build was asked for ('internal: "
+                              "true' in mkdocs.yml or DSPT_PORTAL_INTERNAL); an internal build "
+                              "contains restricted evidence and must not be published")
+        public = self.config.public
+        exposure = Exposure.of({kind: public[kind] for kind in FIELDS})
         run = self._check()
         if run.history is not None and run.history.note:
             log.info(run.history.note)
         timeline = build_timeline(run, self.config.chart_months) if self.config.history else []
-        self.site = build_site(run, timeline, internal)
+        self.site = build_site(run, timeline, internal, exposure)
         custom_dir = config.theme.custom_dir
         if custom_dir is not None and not Path(custom_dir).is_absolute():
             custom_dir = str(base_dir / custom_dir)
         self.renderer = Renderer(self.site, custom_dir)
         config.extra["dspt"] = {"overall": self.site.overall, "as_of": run.as_of.isoformat(),
-                                "public": self.site.public,
+                                "public": self.site.public, "csp": CSP,
                                 "organisation": run.repo.organisation.name
                                 if run.repo.organisation else ""}
+        # Material prints site_name as HTML (the header, <title>, the logo's label), and
+        # `dspt init --name` puts the organisation's name there: pass it escaped, and as
+        # markup, so the theme's own `| e` does not escape it twice.
+        if not isinstance(config.site_name, Markup):
+            config.site_name = escape(str(config.site_name))
         return config
 
     def _check(self) -> CheckRun:
@@ -109,13 +157,46 @@ class DsptPlugin(BasePlugin[DsptConfig]):
             PortalPage(file, config, page, self.renderer, titles.get(page.path))  # file.page
             files.append(file)
         for asset in self.site.assets:
-            files.append(File.generated(config, asset.path,
-                                        abs_src_path=str(self.root / asset.source)))
+            packed = asset.content(self.root)  # a file a browser could run: in a zip
+            if packed is not None:
+                files.append(File.generated(config, asset.path, content=packed))
+            else:
+                files.append(File.generated(config, asset.path,
+                                            abs_src_path=str(self.root / asset.source)))
         # The model and the pages live until the build ends: move them out of the cyclic
         # garbage collector's way, so it does not re-walk them after every page it renders.
         gc.collect()
         gc.freeze()
         return files
+
+    def on_post_page(self, output: str, *, page: MkDocsPage, config: MkDocsConfig) -> str:
+        return self._policy(output, page.content or "")
+
+    def on_post_template(self, output_content: str, *, template_name: str,
+                         config: MkDocsConfig) -> str:
+        return self._policy(output_content, "")  # 404.html
+
+    def _policy(self, output: str, content: str) -> str:
+        """Fill in the page's Content-Security-Policy with the hash of each inline script
+        the theme wrote. The page's own content (the portal's templates, people's text) is
+        left out of the search: nothing in it is ever allowed to run."""
+        if SCRIPTS not in output:
+            return output
+        if self.serving:  # a preview on this machine: live reload injects inline script
+            return output.replace(SCRIPTS, "'unsafe-inline'", 1)
+        start = output.find(content) if content else -1
+        parts = [(0, len(output))] if start < 0 else [(0, start), (start + len(content),
+                                                                   len(output))]
+        hashes = []
+        for script in (m.group(1) for begin, end in parts
+                       for m in _INLINE_SCRIPT.finditer(output, begin, end)):
+            found = self._hashes.get(script)
+            if found is None:
+                digest = hashlib.sha256(script.encode("utf-8")).digest()
+                found = self._hashes[script] = f"'sha256-{base64.b64encode(digest).decode()}'"
+            if found not in hashes:
+                hashes.append(found)
+        return output.replace(SCRIPTS, " ".join(hashes), 1)
 
     def on_serve(self, server, *, config, builder):  # type: ignore[no-untyped-def]
         assert self.root is not None

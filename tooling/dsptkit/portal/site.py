@@ -1,7 +1,8 @@
 """Every page of the portal, as data: a path, a plain-text title, a template and what the
-template shows. Nothing here reads files or asks git: the plugin (or ``dspt portal
-export``) passes in one check run and the timeline, gets back the pages and the attachments
-to publish, and has :mod:`dsptkit.portal.templating` render each page when it is needed.
+template shows. Nothing here asks git: the plugin (or ``dspt portal export``) passes in
+one check run and the timeline, gets back the pages and the attachments to publish (it
+reads an attachment that goes out packed in a zip only when it writes it), and has
+:mod:`dsptkit.portal.templating` render each page when it is needed.
 
 The pages come from one module per family under :mod:`dsptkit.portal.pages`.
 """
@@ -12,9 +13,12 @@ import json
 from dataclasses import dataclass, field
 from datetime import date
 from html import escape
+from pathlib import Path
 from typing import Any
 
 from dsptkit.engine import CheckRun
+from dsptkit.portal.attachments import packed_bytes
+from dsptkit.portal.public import Exposure
 from dsptkit.portal.timeline import TimelinePoint
 from dsptkit.portal.view import SiteView
 
@@ -47,7 +51,11 @@ class Page:
 class Asset:
     path: str  # where it is published, e.g. "evidence/files/EV-1/shot.png"
     source: str  # repository-relative path of the file
-    sha256: str | None
+    packed: str | None = None  # published as a zip holding the file under this name
+
+    def content(self, root: Path) -> bytes | None:
+        """The published bytes when they are not the file itself (a packed attachment)."""
+        return packed_bytes(root / self.source, self.packed) if self.packed else None
 
 
 @dataclass(frozen=True)
@@ -61,11 +69,13 @@ class Site:
 
 
 def build_site(run: CheckRun, timeline: list[TimelinePoint] | None = None,
-               internal: bool = False) -> Site:
-    """All pages and assets for a check run. A public build leaves restricted evidence out."""
+               internal: bool = False, exposure: Exposure | None = None) -> Site:
+    """All pages and assets for a check run. A public build leaves restricted evidence out
+    and shows of people, assets and incidents what ``exposure`` allows (counts and status
+    only by default); an internal build shows everything."""
     from dsptkit.portal.pages import auditpack, catalogue, dashboard, evidence, gaps, policies, registers, rules
 
-    view = SiteView(run, internal)
+    view = SiteView(run, internal, exposure)
     evidence_pages, assets = evidence.build(view)
     pages = [dashboard.page(view, timeline or []), *catalogue.build(view),
              *policies.build(view), *evidence_pages, gaps.page(view), registers.page(view),

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from dsptkit.engine import CheckRun
 from dsptkit.git import Commit
 from dsptkit.model import CatalogueItem, Evidence, Level, Policy, Severity
+from dsptkit.portal.public import RESTRICTED, STAFF, Exposure, Redactor
 from dsptkit.portal.sanitise import Document, Rewrite, body
 from dsptkit.rules import REGISTRY, Result, Rule
 from dsptkit.standing import EvidenceStanding, EvidenceState
@@ -53,7 +54,7 @@ class Badge:
 class SiteView:
     """The check run as every page sees it, for one build (public or internal)."""
 
-    def __init__(self, run: CheckRun, internal: bool) -> None:
+    def __init__(self, run: CheckRun, internal: bool, exposure: Exposure | None = None) -> None:
         self.run = run
         self.repo = run.repo
         self.pos = run.position
@@ -66,6 +67,10 @@ class SiteView:
                                if internal or ev.classification != "restricted")
         published = {ev.id for ev in self.published}
         self.hidden = frozenset(ev.id for ev in self.repo.evidence if ev.id not in published)
+        # what this build shows of people, assets and incidents, and what it must not repeat
+        self.exposure = Exposure.everything() if internal else (exposure or Exposure())
+        self.show_names = self.exposure.names
+        self.redactor = Redactor(run, self.hidden, self.exposure, internal)
         self.policy_of_claim = {c.id: p for p in self.repo.policies for c in p.claims}
         self.results_by_item: dict[str, list[Result]] = defaultdict(list)
         self.results_by_policy: dict[str, list[Result]] = defaultdict(list)
@@ -91,11 +96,16 @@ class SiteView:
     # -- words for the model ------------------------------------------------------------
 
     def owner(self, name: str | None) -> str:
-        """A person or role as people know them: "Priya Shah (it_lead)"."""
+        """A person or role as people know them: "Priya Shah (it_lead)"; in a public build
+        that shows roles, not names, the role alone: "it_lead", or a person's role."""
         if not name:
             return ""
         person_id = self.organisation.person_for(name) if self.organisation else name
         person = self.repo.people.get(person_id)
+        if not self.show_names:
+            if person_id != name:  # a role
+                return name
+            return (person.role or STAFF) if person else self.redactor.text(name)
         if person and person_id != name:
             return f"{person.name} ({name})"
         return person.name if person else name
@@ -111,11 +121,17 @@ class SiteView:
         return f"not asked of category {self.category}" if self.category else "—"
 
     def redact(self, text: str) -> str:
-        """Public builds never name restricted evidence, even inside a finding's message."""
-        for hidden in self.hidden:
-            if hidden in text:
-                text = text.replace(hidden, "a restricted record")
-        return text
+        """Text a page repeats (a reason, a commit message) as this build may show it: a
+        public build never names restricted evidence, nor (showing roles) people."""
+        return self.redactor.text(text)
+
+    def message(self, res: Result) -> str:
+        """A finding's message as this build may show it (see :mod:`dsptkit.portal.public`)."""
+        return self.redactor.message(res)
+
+    def where(self, res: Result) -> str:
+        """A finding's file and line, or "a restricted record"."""
+        return self.redactor.where(res)
 
     def is_hidden(self, evidence: Evidence | None) -> bool:
         return evidence is not None and evidence.id in self.hidden
@@ -201,7 +217,7 @@ class SiteView:
     def _name(self, evidence: Evidence | None) -> str:
         if evidence is None:
             return ""
-        return "a restricted record" if evidence.id in self.hidden else evidence.id
+        return RESTRICTED if evidence.id in self.hidden else evidence.id
 
     def policy_findings(self, policy: Policy) -> list[Result]:
         """Open results about a policy: its own, its claims', and those in its file."""
