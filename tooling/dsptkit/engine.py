@@ -86,17 +86,21 @@ def run_check(repo: Repository, report: LoadReport, as_of: date, today: date, se
     notes = []
     history_codes = [c for c in codes if "history" in REGISTRY[c].needs]
     if history_codes and (history is None or not history.available):
-        if history is not None:
-            why = history.note
-        elif repo.organisation is None:
-            why = "organisation.yaml could not be read, so git history was not read"
-        elif not repo.settings.history:
-            why = "check.history is false in organisation.yaml, so git history was not read"
-        else:
-            why = "history was not read"
+        why = why_no_history(repo, history)
         notes.append(f"{why}: the history rules (HI) were not run")
     return CheckRun(repo, report, as_of, today, position, tuple(kept), tuple(waived), tuple(skipped),
                     tuple(notes), history, revision)
+
+
+def why_no_history(repo: Repository, history: History | None) -> str:
+    """In plain words, why a run has no git history to go on."""
+    if history is not None:
+        return history.note or "git history is available"
+    if repo.organisation is None:
+        return "organisation.yaml could not be read, so git history was not read"
+    if not repo.settings.history:
+        return "check.history is false in organisation.yaml, so git history was not read"
+    return "history was not read"
 
 
 def live_waivers(repo: Repository, as_of: date) -> list[Waiver]:

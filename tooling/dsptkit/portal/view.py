@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
-from dsptkit.engine import CheckRun
+from dsptkit.engine import CheckRun, why_no_history
 from dsptkit.git import Commit
 from dsptkit.model import CatalogueItem, Evidence, Level, Policy, Severity
 from dsptkit.portal.public import RESTRICTED, STAFF, Exposure, Redactor
@@ -90,8 +90,7 @@ class SiteView:
         self._evidence_badges: dict[str, Badge] = {}
         self.bodies = run.report.bodies  # each document's Markdown after its front matter
         self.history = run.history if run.history is not None and run.history.available else None
-        self.history_note = (run.history.note if run.history is not None else None) or \
-            "history was not read"
+        self.history_note = why_no_history(run.repo, run.history)
 
     # -- words for the model ------------------------------------------------------------
 
