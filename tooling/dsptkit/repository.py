@@ -49,13 +49,13 @@ from dsptkit.model import (
     TrainingRecord,
     Waiver,
 )
+from dsptkit.patient_data import CHUNK, ByteScan, scan_bytes
 from dsptkit.schema import validate
 
 ORGANISATION_FILE = "organisation.yaml"
 _OUTCOMES = {outcome.value: outcome for outcome in Outcome}  # faster than Outcome(text)
 REGISTER_KINDS = ("people", "training", "assets", "suppliers", "incidents")
 SKIPPED_NAMES = {"README.md", "index.md"}
-MAX_ATTACHMENT_SCAN = 2 * 1024 * 1024  # text attachments up to this size are scanned for patient data
 
 
 def find_root(start: str | os.PathLike[str]) -> Path:
@@ -85,6 +85,9 @@ class _Loader:
         self.problems: list[Problem] = []
         self.dates: list[DatedField] = []
         self.texts: list[TextSource] = []
+        # files scanned for patient data from their bytes (every file read whole and parsed
+        # keeps its text instead, and is in ``read``)
+        self.scanned: set[str] = set()
         self.bodies: dict[str, str] = {}
         # every file met under the content folders, those read, and hidden (dot) entries: what
         # is neither read nor an attachment is reported, never silently skipped (FM101)
@@ -191,6 +194,74 @@ class _Loader:
             self.problem("FM101", path, "hidden file or folder is not read; git still commits "
                                         "it: move it out of the content folders or remove it")
 
+    # -- the patient-data scan: every file git would commit under the content folders -------
+
+    def text(self, rel: str, doc: Document, raw: bytes) -> None:
+        """Record a parsed file's text for the patient-data scan; a file the parser could not
+        read as UTF-8 text (UTF-16, another encoding, too large) is scanned from its bytes."""
+        if rel in self.scanned:  # already scanned as an attachment
+            return
+        if doc.text:  # ``self.read`` holds it: nothing scans it again
+            self.texts.append(TextSource(rel, doc.text))
+        else:
+            self.scan(rel, raw)
+
+    def scan(self, rel: str, raw: bytes) -> None:
+        """Scan bytes already in memory (from git, or a file the parser refused) in chunks."""
+        if rel not in self.scanned:
+            self.scanned.add(rel)
+            self.texts.append(TextSource(rel, "", found=scan_bytes(raw)))
+
+    def scan_the_rest(self) -> None:
+        """Scan what git would commit but nothing else reads: a folder's README or index,
+        every file reported FM101 (unlisted attachments, Markdown among the registers, text
+        in policies/) and every hidden file and everything in a hidden folder."""
+        if self.tree is not None:
+            hidden = tuple(f"{path}/" for path in self.hidden)
+            paths = self.seen | {p for p in self.tree.paths()
+                                 if p in self.hidden or p.startswith(hidden)}
+            for path in sorted(paths - self.read - self.scanned):
+                raw = self.tree.read(path)
+                if raw is not None:
+                    self.scan(path, raw)
+            return
+        for path in sorted(self.seen - self.read - self.scanned):
+            self._scan_file(path)
+        for path in sorted(self.hidden):
+            full = os.path.join(self.real_root, path)
+            if not os.path.isdir(full) or os.path.islink(full):
+                self._scan_file(path)
+                continue
+            for folder, dirs, names in os.walk(full):  # links to folders are not followed
+                dirs[:] = sorted(d for d in dirs if d != ".git")
+                for name in sorted(names):
+                    self._scan_file(self.rel(os.path.join(folder, name)))
+
+    def _scan_file(self, rel: str) -> None:
+        """Scan one file of the working tree a chunk at a time, whatever its size."""
+        if rel in self.scanned:
+            return
+        full = os.path.join(self.real_root, rel)
+        try:
+            if stat.S_ISLNK(os.lstat(full).st_mode):
+                return  # git commits the link, not what it leads to
+            fd = os.open(full, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_BINARY", 0))
+        except OSError:
+            return  # gone, or unreadable: the walk has said so
+        scan = ByteScan()
+        try:
+            info = os.fstat(fd)
+            if not stat.S_ISREG(info.st_mode):
+                return  # a FIFO or device is never read
+            for chunk in _chunks(fd, info.st_size):
+                scan.feed(chunk)
+        except OSError:
+            return
+        finally:
+            os.close(fd)
+        self.scanned.add(rel)
+        self.texts.append(TextSource(rel, "", found=scan.close()))
+
     def rel(self, path: str | os.PathLike[str]) -> str:
         text = os.fspath(path)
         if text.startswith(self.prefix):  # the common case, without relpath's cost
@@ -246,7 +317,7 @@ class _Loader:
                 self.problem("FM001", ORGANISATION_FILE, f"file cannot be read: {exc.strerror}")
                 return None
         doc = parse_yaml_file(ORGANISATION_FILE, raw)
-        self.texts.append(TextSource(ORGANISATION_FILE, doc.text))
+        self.text(ORGANISATION_FILE, doc, raw)
         ok = doc.data is not None and validate(doc, "organisation")
         self.take(doc)
         if not ok:
@@ -291,6 +362,7 @@ class _Loader:
         frameworks: dict[str, Framework] = {}
         for rel, raw in self.files("standards", (".yaml", ".yml")):
             doc = parse_yaml_file(rel, raw)
+            self.text(rel, doc, raw)
             ok = doc.data is not None and validate(doc, "catalogue")
             self.take(doc)
             if not ok:
@@ -340,8 +412,8 @@ class _Loader:
         policies = []
         for rel, raw in self.files("policies", (".md",)):
             doc = parse_markdown(rel, raw)
+            self.text(rel, doc, raw)
             if doc.text:
-                self.texts.append(TextSource(rel, doc.text))
                 self.bodies[rel] = doc.body
             ok = doc.data is not None and validate(doc, "policy")
             self.take(doc)
@@ -408,8 +480,8 @@ class _Loader:
                 self.read.discard(rel)  # Markdown among the registers is not read
                 continue
             doc = parse_markdown(rel, raw)
+            self.text(rel, doc, raw)
             if doc.text:
-                self.texts.append(TextSource(rel, doc.text))
                 self.bodies[rel] = doc.body
             ok = doc.data is not None and validate(doc, "evidence")
             self.take(doc)
@@ -473,17 +545,16 @@ class _Loader:
                 return Attachment(written, recorded, loc, rel, AttachmentState.DIRECTORY, None)
             if not stat.S_ISREG(info.st_mode):
                 return Attachment(written, recorded, loc, rel, AttachmentState.SPECIAL, None)
-            digest, head = _hash_fd(fd, MAX_ATTACHMENT_SCAN)
+            scan = None if rel in self.scanned or rel in self.read else ByteScan()
+            digest = _hash_fd(fd, scan, info.st_size)
         except OSError as exc:
             return Attachment(written, recorded, loc, rel, AttachmentState.UNREADABLE, None,
                               exc.strerror)
         finally:
             os.close(fd)
-        if head is not None and b"\x00" not in head[:8192]:
-            try:
-                self.texts.append(TextSource(rel, head.decode("utf-8")))
-            except UnicodeDecodeError:
-                pass
+        if scan is not None:
+            self.scanned.add(rel)
+            self.texts.append(TextSource(rel, "", found=scan.close()))
         return Attachment(written, recorded, loc, rel, AttachmentState.OK, digest)
 
     def _tree_attachment(self, doc: Document, loc: Loc, written: str, recorded: str | None
@@ -497,6 +568,8 @@ class _Loader:
             folder = any(p.startswith(rel + "/") for p in self.tree.paths())
             state = AttachmentState.DIRECTORY if folder else AttachmentState.MISSING
             return Attachment(written, recorded, loc, rel, state, None)
+        if rel not in self.read:
+            self.scan(rel, raw)
         return Attachment(written, recorded, loc, rel, AttachmentState.OK,
                           hashlib.sha256(raw).hexdigest())
 
@@ -508,8 +581,7 @@ class _Loader:
         for rel, raw in self.files("evidence/registers", (".yaml", ".yml")):
             kind = Path(rel).stem
             doc = parse_yaml_file(rel, raw)
-            if doc.text:
-                self.texts.append(TextSource(rel, doc.text))
+            self.text(rel, doc, raw)
             if kind not in REGISTER_KINDS:
                 self.problem("SC003", rel, f"unknown register '{Path(rel).name}' is ignored "
                                            f"(known: {', '.join(REGISTER_KINDS)})")
@@ -562,21 +634,25 @@ def _record(kind: str, entry: dict, loc: Loc) -> Entry:
                     entry.get("closed"), loc)
 
 
-def _hash_fd(fd: int, keep: int) -> tuple[str, bytes | None]:
-    """The sha256 of an open file, and its bytes when it is no larger than ``keep``. At most
-    ``keep`` bytes are held, the rest is hashed in chunks: memory stays flat whatever the size."""
-    chunks, total = [], 0
-    while total <= keep and (chunk := os.read(fd, keep + 1 - total)):
-        chunks.append(chunk)
-        total += len(chunk)
-    data = b"".join(chunks)
-    digest = hashlib.sha256(data)
-    if total <= keep:
-        return digest.hexdigest(), data
-    del chunks, data
-    while chunk := os.read(fd, 1 << 20):
+def _hash_fd(fd: int, scan: ByteScan | None, size: int) -> str:
+    """The sha256 of an open file, read in chunks that are scanned for patient data as they
+    pass: one chunk is held at a time, so memory stays flat whatever the size."""
+    digest = hashlib.sha256()
+    for chunk in _chunks(fd, size):
         digest.update(chunk)
-    return digest.hexdigest(), None
+        if scan is not None:
+            scan.feed(chunk)
+    return digest.hexdigest()
+
+
+def _chunks(fd: int, size: int) -> Iterator[bytes]:
+    """An open file's bytes in chunks of up to ``CHUNK``. Reads are sized by what fstat said
+    (then a small read finds the end), so a small file never costs a 1 MiB buffer; a file
+    that grows meanwhile is still read to its end."""
+    want = min(CHUNK, size + 1)
+    while chunk := os.read(fd, want):
+        yield chunk
+        want = CHUNK if len(chunk) == want else 4096
 
 
 def _dicts(value: Any) -> list[dict]:
@@ -613,6 +689,7 @@ def _load(root: str | os.PathLike[str], tree: Tree | None) -> tuple[Repository, 
     policies = loader.policies()
     evidence = loader.evidence()
     loader.unread(evidence)
+    loader.scan_the_rest()
     repo = Repository(
         root=str(root), organisation=organisation, items=items, frameworks=frameworks,
         policies=tuple(policies), evidence=tuple(evidence), people=people, registers=registers)

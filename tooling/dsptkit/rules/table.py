@@ -344,11 +344,17 @@ ENTRIES = (
         "A file contains what looks like a real NHS number.",
         "Patient data must never enter the evidence repository: git history is copied to "
         "every clone and kept for ever, so the only cheap fix is to stop it before the commit. "
-        "A 10-digit number (plain, or 3-3-4 with spaces or hyphens) that passes the Modulus 11 "
-        "check is reported when it is in the ranges issued to patients (starting 4, 6 or 7) "
-        "or comes just after words such as \"NHS\", \"patient\" or \"hospital\". Policies, "
-        "evidence, "
-        "registers, organisation.yaml and text attachments are scanned.",
+        "A 10-digit number that passes the Modulus 11 check (plain or 3-3-4, with spaces of "
+        "any kind, hyphens or dots, a line break inside, or fullwidth digits) is reported when "
+        "a word such as \"NHS\", \"patient\", \"CHI\", \"hospital\" or \"DOB\", or its "
+        "column's heading, marks it as a patient identifier, unless a nearer word or heading "
+        "names something else (\"invoice\", \"order\", \"phone\", \"ISBN\" ...). With "
+        "neither, it is reported when it is in the ranges issued to patients (starting 4, 6 "
+        "or 7) and the file mentions NHS numbers or dates of birth. Every file git would "
+        "commit under policies/, evidence/ and standards/ is scanned, organisation.yaml too: "
+        "READMEs, attachments of any size, files no evidence lists, hidden files, UTF-16 "
+        "text; binary files are not. A file with over 100 numbers lists the first 100 and "
+        "counts the rest.",
         "Remove or redact the number (the message shows it masked, e.g. `401 *** 2137`). Use "
         "numbers starting 999, the range kept for tests, in examples and training material. "
         "If the number was already committed, the history must be rewritten.",
