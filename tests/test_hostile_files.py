@@ -114,3 +114,13 @@ def test_history_rules_see_files_whatever_their_names(git_repo, name):
     run = git_repo.dspt("check", "--as-of", "2026-07-01")
     assert any("HI001 evidence EV-2 says collected 2026-01-02" in line for line in run.lines), \
         run.out
+
+
+def test_a_fifo_is_reported_once_whatever_its_name(repo):
+    os.mkfifo(repo.root / "policies" / "pipe.md")
+    os.mkfifo(repo.root / "evidence" / "2026" / "pipe.csv")
+    run = repo.dspt("check")
+    assert run.code == 1
+    assert [line.split(": ")[0] for line in run.lines if "pipe" in line] == \
+        ["evidence/2026/pipe.csv:1:1", "policies/pipe.md:1:1"]
+    assert all("FM001" in line for line in run.lines if "pipe" in line)

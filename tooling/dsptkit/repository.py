@@ -94,6 +94,7 @@ class _Loader:
         self.seen: set[str] = set()
         self.read: set[str] = set()
         self.hidden: set[str] = set()
+        self.special: set[str] = set()  # FIFOs, devices, sockets: reported once, never opened
         self.id_locs: list[tuple[str, str, Loc]] = []
         self.broken: set[str] = set()
         self.incomplete: set[str] = set()
@@ -155,12 +156,14 @@ class _Loader:
             if is_dir:
                 folders.append(entry.path)
                 continue
+            if not is_file:  # a FIFO would block the read, and so every commit
+                if rel not in self.special:
+                    self.special.add(rel)
+                    self.problem("FM001", rel, "is not a regular file (a FIFO, device or "
+                                               "socket), so it is not read; remove it")
+                continue
             self.seen.add(rel)
             if not entry.name.endswith(suffixes) or entry.name in SKIPPED_NAMES:
-                continue
-            if not is_file:  # a FIFO would block the read, and so every commit
-                self.problem("FM001", rel, "is not a regular file (a FIFO, device or socket), "
-                                           "so it is not read; remove it")
                 continue
             try:
                 with open(entry.path, "rb") as handle:
