@@ -201,3 +201,19 @@ def test_a_first_approval_is_an_approval_and_a_later_edit_is_not(git_repo):
     git_repo.commit("Back up less often", date="2026-06-10")
     run = pipeline.run(git_repo.root, date(2026, 7, 1))
     assert [r.subject for r in run.results if r.code == "HI004"] == ["backup"]
+
+
+def test_attachments_from_a_commit_are_hashed_and_scanned_as_on_disk(git_repo):
+    data = b"x" * (3 << 20) + b"\nPatient NHS number: 401 023 2137\n"  # past 1 MiB: streamed
+    digest = git_repo.attach("evidence/2026/export.csv", data)
+    git_repo.write("evidence/2026/e2.md", "---\nid: EV-2\ntitle: Export\ncollected: 2026-06-02\n"
+                                          "by: bob\nsupports: [GV-1]\noutcome: pass\nfiles:\n"
+                                          f"  - path: export.csv\n    sha256: {digest}\n---\n")
+    git_repo.commit("An export", date="2026-06-02")
+    on_disk = pipeline.run(git_repo.root, date(2026, 7, 1))
+    committed = pipeline.run(git_repo.root, date(2026, 7, 1), revision="HEAD")
+    for result in (on_disk, committed):
+        attachment = next(e for e in result.repo.evidence if e.id == "EV-2").files[0]
+        assert attachment.actual_sha256 == digest
+        assert [r.code for r in result.results if r.loc.path == "evidence/2026/export.csv"] == \
+            ["PD001"]

@@ -213,6 +213,20 @@ class GitTree:
             return None
         return self._repo.odb.stream(bytes.fromhex(blob)).read()
 
+    def chunks(self, path: str, size: int = 1 << 20) -> Iterator[bytes] | None:
+        """A file's bytes in chunks, streamed from git (flat memory whatever its size), or
+        None when the commit has no such file."""
+        blob = self._blobs.get(path)
+        if blob is None:
+            return None
+        stream = self._repo.odb.stream(bytes.fromhex(blob))
+
+        def read() -> Iterator[bytes]:
+            while chunk := stream.read(size):
+                yield chunk
+
+        return read()
+
 
 def month_end_commits(history: History, months: list[datetime]) -> dict[datetime, Commit]:
     """For each month end, the newest commit made on or before it (when there is one)."""

@@ -566,15 +566,26 @@ class _Loader:
         rel = posixpath.normpath(posixpath.join(posixpath.dirname(doc.path), written))
         if written.startswith("/") or rel == ".." or rel.startswith("../"):
             return Attachment(written, recorded, loc, None, AttachmentState.OUTSIDE, None)
-        raw = self.tree.read(rel)
-        if raw is None:
+        streaming = getattr(self.tree, "chunks", None)  # git trees stream; others give bytes
+        if streaming is not None:
+            chunks = streaming(rel)
+        else:
+            raw = self.tree.read(rel)
+            chunks = iter((raw,)) if raw is not None else None
+        if chunks is None:
             folder = any(p.startswith(rel + "/") for p in self.tree.paths())
             state = AttachmentState.DIRECTORY if folder else AttachmentState.MISSING
             return Attachment(written, recorded, loc, rel, state, None)
-        if rel not in self.read:
-            self.scan(rel, raw)
-        return Attachment(written, recorded, loc, rel, AttachmentState.OK,
-                          hashlib.sha256(raw).hexdigest())
+        scan = None if rel in self.scanned or rel in self.read else ByteScan()
+        digest = hashlib.sha256()
+        for chunk in chunks:
+            digest.update(chunk)
+            if scan is not None:
+                scan.feed(chunk)
+        if scan is not None:
+            self.scanned.add(rel)
+            self.texts.append(TextSource(rel, "", found=scan.close()))
+        return Attachment(written, recorded, loc, rel, AttachmentState.OK, digest.hexdigest())
 
     # -- registers ---------------------------------------------------------------------------
 
