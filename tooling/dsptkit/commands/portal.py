@@ -57,8 +57,9 @@ def run(args: argparse.Namespace) -> int:
         else:
             shutil.copyfile(root / asset.source, destination)
     build = "an internal export: do not publish it" if args.internal else "a public export"
-    print(f"wrote {len(site.pages)} pages and {len(site.assets)} attachments to {target} "
-          f"({build})")
+    pages, assets = len(site.pages), len(site.assets)
+    print(f"wrote {pages} page{'s' if pages != 1 else ''} and {assets} "
+          f"attachment{'s' if assets != 1 else ''} to {target} ({build})")
     return 0
 
 
