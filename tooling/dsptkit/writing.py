@@ -103,14 +103,32 @@ class Plan:
         return written
 
 
+def _temporary(path: Path, data: bytes) -> Path:
+    """``data`` written whole and synced to a new temporary file beside ``path``."""
+    tmp = path.with_name(f".{path.name}.dspt-{os.getpid()}.tmp")
+    tmp.unlink(missing_ok=True)  # left over from a run that was killed
+    with open(tmp, "xb") as handle:
+        handle.write(data)
+        handle.flush()
+        os.fsync(handle.fileno())
+    return tmp
+
+
+def replace_atomically(path: Path, data: bytes) -> None:
+    """Replace an existing file's content: a reader sees the old file or the new, never half."""
+    tmp = path.with_name(f".{path.name}.dspt-{os.getpid()}.tmp")
+    try:
+        tmp = _temporary(path, data)
+        tmp.replace(path)
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
 def _write_new(path: Path, data: bytes) -> None:
     """Write ``path`` atomically, refusing to replace anything that is there."""
     tmp = path.with_name(f".{path.name}.dspt-{os.getpid()}.tmp")
     try:
-        with open(tmp, "xb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
+        tmp = _temporary(path, data)
         try:
             os.link(tmp, path)  # fails with FileExistsError if the name is taken
         except OSError as exc:

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import argparse
 import hashlib
-import os
 from pathlib import Path
 
 from dsptkit.commands._shared import repository_root
 from dsptkit.errors import UsageError
 from dsptkit.frontmatter import parse_markdown
+from dsptkit.writing import replace_atomically
 
 
 def run(args: argparse.Namespace) -> int:
@@ -67,15 +67,9 @@ def _hash_file(path: Path, root: Path) -> tuple[int, int]:
     if inserts:
         body = newline.join(lines)
         data = (b"\xef\xbb\xbf" if raw.startswith(b"\xef\xbb\xbf") else b"") + body.encode("utf-8")
-        tmp = path.with_name(f".{path.name}.dspt-{os.getpid()}.tmp")
         try:
-            with open(tmp, "wb") as handle:
-                handle.write(data)
-                handle.flush()
-                os.fsync(handle.fileno())
-            tmp.replace(path)  # atomic: the old file or the new one, never half of either
+            replace_atomically(path, data)
         except OSError as exc:
-            tmp.unlink(missing_ok=True)
             raise UsageError(f"{rel}: cannot be written: {exc.strerror}; nothing recorded") \
                 from None
         for line_number, _ in sorted(inserts):
