@@ -22,9 +22,12 @@ BASE_FILES = {
         ods_code: ZZ001
         category: 3
         framework: DSPT 2025-26 (v8)
+        profile: {ico_registration: ZA123456}
         roles:
-          siro: alice
+          siro: {person: alice, appointed_on: 2026-01-05, how: By the directors}
           it_lead: bob
+          caldicott_guardian: {person: alice, appointed_on: 2026-01-05, how: By the directors}
+          ig_lead: {person: bob, appointed_on: 2026-01-05, how: By the directors}
         """,
     "standards/dspt/catalogue.yaml": """\
         framework: dspt
@@ -44,6 +47,14 @@ BASE_FILES = {
                     levels: {"3": optional}
                     evidence_every: 1y
                     exempt_by: [ce-plus]
+                    not_applicable: {source: test}
+        cycle: {opens: 2026-01-01, deadline: 2027-06-30, source: test}
+        published: {"3": {met: 1, approaching: 1, source: test}}
+        positions:
+          "3":
+            met: {source: test}
+            approaching: {items: approaching, plan: action, once: true, source: test}
+            exceeded: {certificate: ce-plus, source: test}
         """,
     "evidence/registers/people.yaml": """\
         people:

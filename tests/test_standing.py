@@ -112,7 +112,9 @@ def test_no_position_is_stated_when_organisation_yaml_cannot_be_read(repo):
     text = (repo.root / "organisation.yaml").read_text()
     repo.write("organisation.yaml", text + "name: [oops\n")
     result = pipeline.run(repo.root, date(2026, 7, 1))
-    assert result.position.overall.value == "Standards Not Met"
+    assert result.position.overall.value == "Not determined"
+    assert result.position.verdict.statement.startswith("No position: organisation.yaml could "
+                                                         "not be read")
     assert any("organisation.yaml could not be read" in note for note in result.notes)
     status = repo.dspt("status")
     assert status.code == 1

@@ -67,8 +67,6 @@ def test_adopt_a_policy(repo, tmp_path):
 
 
 def test_adopted_documents_load_cleanly(repo, tmp_path):
-    organisation = (repo.root / "organisation.yaml").read_text()
-    repo.write("organisation.yaml", organisation + "  ig_lead: alice\n")
     source = tmp_path / "p.md"
     source.write_text(POLICY)
     repo.dspt("adopt", str(source), "--repo", str(repo.root))

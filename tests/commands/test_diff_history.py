@@ -73,8 +73,9 @@ def test_snapshot_records_tags_verifies_and_never_overwrites(git_repo):
     run = git_repo.dspt("snapshot", "2026-27", "--as-of", "2026-07-01", "--repo",
                         str(git_repo.root))
     assert run.code == 0, run.err
-    assert run.lines[0].startswith("snapshot 2026-27: Standards Met as of 2026-07-01; 6 files in "
-                                   "the manifest; record snapshots/2026-27.json committed as ")
+    assert run.lines[0].startswith("snapshot 2026-27 (as of 2026-07-01): Standards Met: all 1 "
+                                   "mandatory items are met. 6 files in the manifest; record "
+                                   "snapshots/2026-27.json committed as ")
     record = json.loads((git_repo.root / "snapshots/2026-27.json").read_text())
     assert record["overall"] == "Standards Met"
     assert [m["path"] for m in record["manifest"]] == [

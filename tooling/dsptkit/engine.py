@@ -60,10 +60,8 @@ def run_check(repo: Repository, report: LoadReport, as_of: date, today: date, se
     not run, and ``notes`` says why.
     """
     live = live_waivers(repo, as_of)
-    waived_items = frozenset(w.item for w in live if w.item and not w.rule)
-    position = compute_position(repo, as_of, waived_items)
-    ctx = Context(repo, as_of, today, position, waived_items, history, policy_changes or {},
-                  report)
+    position = compute_position(repo, as_of)
+    ctx = Context(repo, as_of, today, position, history, policy_changes or {}, report)
     codes = chosen_codes(repo, select, ignore)
     kept, waived, used = [], [], set()
     found, skipped = run_rules(ctx, codes)
@@ -76,9 +74,8 @@ def run_check(repo: Repository, report: LoadReport, as_of: date, today: date, se
             used.add(id(waiver))
     if "WV002" in codes and not skipped:
         for waiver in live:
-            item_only = waiver.item and not waiver.rule and waiver.item in repo.items
-            rule_run = not waiver.rule or any(code.startswith(waiver.rule) for code in codes)
-            if id(waiver) not in used and not item_only and rule_run:
+            rule_run = waiver.rule and any(code.startswith(waiver.rule) for code in codes)
+            if id(waiver) not in used and rule_run:
                 kept.append(result("WV002", waiver.loc, f"waiver of {waiver.rule or waiver.item}"
                                                         " matched nothing; remove it or correct "
                                                         "it"))
@@ -104,14 +101,15 @@ def why_no_history(repo: Repository, history: History | None) -> str:
 
 
 def live_waivers(repo: Repository, as_of: date) -> list[Waiver]:
+    """Rule waivers in force on ``as_of``. A waiver naming only an item waives nothing: waivers
+    cannot take an item out of the count (WV004 reports them)."""
     waivers = repo.organisation.waivers if repo.organisation else ()
-    return [w for w in waivers if w.expires >= as_of]
+    return [w for w in waivers if w.rule and w.expires >= as_of]
 
 
 def assess(repo: Repository, as_of: date) -> Position:
-    """The position alone on another date, with the waivers in force then."""
-    waived = frozenset(w.item for w in live_waivers(repo, as_of) if w.item and not w.rule)
-    return compute_position(repo, as_of, waived)
+    """The position alone on another date."""
+    return compute_position(repo, as_of)
 
 
 def _matching_waiver(res: Result, waivers: list[Waiver]) -> Waiver | None:

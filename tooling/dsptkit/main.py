@@ -72,6 +72,30 @@ def build_parser() -> argparse.ArgumentParser:
     rules.add_argument("code", nargs="?", help="a rule code (e.g. CL102) or name")
     rules.add_argument("--format", choices=("text", "json"), default="text")
 
+    catalogue = sub.add_parser("catalogue", help="take in a new edition of a catalogue",
+                               description="Work with catalogue files such as "
+                                           "standards/dspt/catalogue.yaml. 'dspt catalogue diff "
+                                           "OLD NEW' shows what a new DSPT edition changes, to "
+                                           "take it in with care (docs/catalogue.md).")
+    catalogue_actions = catalogue.add_subparsers(dest="action", metavar="ACTION", required=True)
+    catalogue_diff = catalogue_actions.add_parser(
+        "diff", help="what changes between two editions of a catalogue",
+        description="Compare two catalogue files, such as last year's and this year's "
+                    "standards/dspt/catalogue.yaml, read as dspt check reads them: items added "
+                    "and removed, levels changed per organisation category, cadences "
+                    "(evidence_every) changed, and items to re-read because their ID is kept "
+                    "but their title, answer type or not-applicable allowance changed. Also "
+                    "each edition's name, deadline and published counts.",
+        epilog="Exit codes: 0 compared (whether or not anything differs), 1 a file cannot be "
+               "read or is not a valid catalogue, 2 usage error.")
+    catalogue_diff.add_argument("old", metavar="OLD", help="the catalogue you have, e.g. a copy "
+                                                           "of last year's edition")
+    catalogue_diff.add_argument("new", metavar="NEW", help="the new edition's catalogue")
+    catalogue_diff.add_argument("--format", choices=("text", "json"), default="text",
+                                help="output format (default: text)")
+    catalogue_diff.add_argument("--category", choices=("2", "3", "4"),
+                                help="show only this organisation category's levels and counts")
+
     for name in AUTHORING:
         getattr(parsers, f"add_{name}")(sub)
     return parser
@@ -101,6 +125,9 @@ def _main(argv: Sequence[str] | None) -> int:
             if args.command == "rules":
                 from dsptkit.commands import rules
                 return rules.run(args)
+            if args.command == "catalogue":
+                from dsptkit.commands import catalogue
+                return catalogue.run(args)
             if args.command in AUTHORING:
                 return importlib.import_module(f"dsptkit.commands.{args.command}").run(args)
             parser.print_help(sys.stderr)

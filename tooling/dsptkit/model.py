@@ -125,16 +125,63 @@ DEFAULT_SETTINGS = Settings()
 
 
 @dataclass(frozen=True)
+class Appointment:
+    """How a role's holder was appointed, as organisation.yaml records it."""
+
+    role: str
+    person: str
+    appointed_on: date | None
+    how: str | None
+    evidence: str | None  # an evidence id
+    loc: Loc
+
+
+@dataclass(frozen=True)
+class Answer:
+    """An item answered other than by claims: "not applicable", with who decided and why."""
+
+    item: str  # "dspt:1.4.3"
+    answer: str  # "not applicable"
+    reason: str
+    decided_by: str
+    decided_on: date
+    loc: Loc
+
+
+@dataclass(frozen=True)
+class Publication:
+    """A past DSPT publication, as organisation.yaml records it."""
+
+    published: date
+    edition: str
+    status: str  # "Standards Met", "Approaching Standards", ...
+    loc: Loc
+
+
+@dataclass(frozen=True)
+class ImprovementPlan:
+    agreed_with: str
+    agreed_on: date
+    evidence: str | None
+    loc: Loc
+
+
+@dataclass(frozen=True)
 class Organisation:
     name: str
     ods_code: str | None
     category: str
     edition: str | None
-    roles: dict[str, str]
+    roles: dict[str, str]  # role -> person id
     settings: Settings
     waivers: tuple[Waiver, ...]
     loc: Loc
     role_locs: dict[str, Loc] = field(default_factory=dict)
+    appointments: dict[str, Appointment] = field(default_factory=dict)  # by role
+    ico_registration: str | None = None
+    answers: tuple[Answer, ...] = ()
+    publications: tuple[Publication, ...] = ()
+    improvement_plan: ImprovementPlan | None = None
 
     def person_for(self, owner: str) -> str:
         """The person behind a role name, or the name itself when it is not a role."""
@@ -158,6 +205,9 @@ class CatalogueItem:
     loc: Loc
     exempt_by: tuple[str, ...] = ()  # certificate schemes that satisfy this item while current
     maps_to: tuple[tuple[str, str], ...] = ()  # (other item ref, relation)
+    answer: str | None = None  # yes-no | text | document | date: what the DSPT asks for
+    answer_source: str | None = None
+    not_applicable: str | None = None  # where the DSPT allows "not applicable": the source
 
     def level_for(self, category: str) -> Level | None:
         return self.levels.get(category)
@@ -175,15 +225,51 @@ CARRYING_RELATIONS = frozenset({"equal", "superset"})
 
 
 @dataclass(frozen=True)
+class Cycle:
+    """An edition's publication window."""
+
+    opens: date | None
+    deadline: date
+    source: str | None
+
+
+@dataclass(frozen=True)
+class Published:
+    """How many items the official edition has for one category, at each level (None: unknown)."""
+
+    met: int | None
+    approaching: int | None
+    items: int | None
+    source: str
+
+
+@dataclass(frozen=True)
+class LevelRule:
+    """What one publication level needs for one category, as the catalogue states it."""
+
+    items: str | None = None  # "approaching" | "met": every counted item of that level met
+    plan: str | None = None  # "action" | "agreed"
+    once: bool = False
+    certificate: str | None = None
+    unknown: str | None = None  # the rule is not known: why
+    source: str | None = None
+
+
+@dataclass(frozen=True)
 class Framework:
-    """A catalogue's own facts: which framework, which edition, what it lacks."""
+    """A catalogue's own facts: which framework, which edition, what it lacks, what the
+    official edition publishes and what each level needs, per category."""
 
     id: str
     title: str
     edition: str | None
-    exceeded: dict[str, str]  # organisation category -> certificate scheme for Standards Exceeded
     known_gaps: str | None
     loc: Loc
+    cycle: Cycle | None = None
+    published: dict[str, Published] = field(default_factory=dict)  # by category
+    positions: dict[str, dict[str, LevelRule]] = field(default_factory=dict)  # category -> level
+    files: tuple[str, ...] = ()  # every catalogue file of this framework, the edition's first
+    locs: dict[str, Loc] = field(default_factory=dict)  # "cycle", "published.3.met", ... -> where
 
 
 @dataclass(frozen=True)
@@ -291,6 +377,8 @@ class Asset:
     holds_personal_data: bool
     location: str | None
     loc: Loc
+    priority: str | None = None  # high | medium | low
+    depends_on: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

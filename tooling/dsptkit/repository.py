@@ -13,6 +13,7 @@ import os
 import posixpath
 import stat
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from typing import Any, Protocol
@@ -21,18 +22,23 @@ from dsptkit.durations import Duration, parse_duration
 from dsptkit.errors import UsageError
 from dsptkit.frontmatter import Document, parse_markdown, parse_yaml_file
 from dsptkit.model import (
+    Answer,
+    Appointment,
     Asset,
     Attachment,
     AttachmentState,
     CatalogueItem,
     Certificate,
     Claim,
+    Cycle,
     DatedField,
     Entry,
     Evidence,
     Framework,
+    ImprovementPlan,
     Incident,
     Level,
+    LevelRule,
     LoadReport,
     Loc,
     Organisation,
@@ -41,6 +47,8 @@ from dsptkit.model import (
     Policy,
     PolicyStatus,
     Problem,
+    Publication,
+    Published,
     Register,
     Repository,
     Settings,
@@ -351,51 +359,78 @@ class _Loader:
                 continue
             waivers.append(Waiver(entry.get("rule"), entry.get("item"), entry.get("subject"),
                                   entry["reason"], entry["approved_by"], entry["expires"], loc))
+        roles: dict[str, str] = {}
+        appointments: dict[str, Appointment] = {}
+        for role, held in data.get("roles", {}).items():
+            loc = doc.loc("roles", role)
+            if isinstance(held, dict):
+                roles[role] = held["person"]
+                appointments[role] = Appointment(role, held["person"], held.get("appointed_on"),
+                                                 held.get("how"), held.get("evidence"), loc)
+            else:
+                roles[role] = held
+        answers = tuple(Answer(a["item"], a["answer"], a["reason"], a["decided_by"],
+                               a["decided_on"], doc.loc("answers", i))
+                        for i, a in enumerate(data.get("answers", [])))
+        publications = tuple(Publication(p["published"], p["edition"], p["status"],
+                                         doc.loc("publications", i))
+                             for i, p in enumerate(data.get("publications", [])))
+        plan = data.get("improvement_plan")
+        for name, value, loc in (
+                *((f"roles.{a.role}.appointed_on", a.appointed_on, a.loc)
+                  for a in appointments.values()),
+                *(("answers.decided_on", a.decided_on, a.loc) for a in answers),
+                *(("publications.published", p.published, p.loc) for p in publications),
+                *((("improvement_plan.agreed_on", plan["agreed_on"], doc.loc("improvement_plan")),)
+                  if plan else ())):
+            if isinstance(value, date):
+                self.dates.append(DatedField(name, value, loc))
         return Organisation(
             name=data["name"], ods_code=data.get("ods_code"), category=str(data["category"]),
-            edition=data.get("framework"), roles=dict(data.get("roles", {})),
+            edition=data.get("framework"), roles=roles,
             settings=self.settings, waivers=tuple(waivers), loc=Loc(ORGANISATION_FILE),
             role_locs={role: doc.loc("roles", role) for role in data.get("roles", {})},
+            appointments=appointments,
+            ico_registration=(data.get("profile") or {}).get("ico_registration"),
+            answers=answers, publications=publications,
+            improvement_plan=ImprovementPlan(plan["agreed_with"], plan["agreed_on"],
+                                             plan.get("evidence"), doc.loc("improvement_plan"))
+            if plan else None,
         )
 
     # -- catalogues --------------------------------------------------------------------------
 
     def catalogues(self) -> tuple[dict[str, CatalogueItem], dict[str, Framework]]:
+        """Every catalogue under standards/. Several files may hold one framework: the file
+        with the edition's facts (``cycle``, ``published``, ``positions``) and local files
+        adding items the edition's catalogue lacks."""
         items: dict[str, CatalogueItem] = {}
         frameworks: dict[str, Framework] = {}
         for rel, raw in self.files("standards", (".yaml", ".yml")):
             doc = parse_yaml_file(rel, raw)
             self.text(rel, doc, raw)
-            ok = doc.data is not None and validate(doc, "catalogue")
+            framework, found = _catalogue(doc)
             self.take(doc)
-            if not ok:
+            if framework is None:
                 self.broken.update(self._catalogue_refs(doc.data))
                 if doc.data is None:
                     self.incomplete.add("standards")
                 continue
-            framework = doc.data["framework"]
-            frameworks.setdefault(framework, Framework(
-                framework, doc.data.get("title", framework), doc.data.get("edition"),
-                {str(k): v for k, v in doc.data.get("exceeded", {}).items()},
-                doc.data.get("known_gaps"), Loc(rel)))
-            for s, standard in enumerate(doc.data["standards"]):
-                for a, assertion in enumerate(standard.get("assertions", [])):
-                    for i, item in enumerate(assertion.get("items", [])):
-                        ref = f"{framework}:{item['id']}"
-                        loc = doc.loc("standards", s, "assertions", a, "items", i)
-                        self.declare("catalogue item", ref, loc)
-                        items.setdefault(ref, CatalogueItem(
-                            ref=ref, framework=framework, id=str(item["id"]),
-                            title=item["title"], standard=str(standard["id"]),
-                            standard_title=standard["title"], assertion=str(assertion["id"]),
-                            assertion_title=assertion["title"],
-                            levels={str(k): Level(v) for k, v in item.get("levels", {}).items()},
-                            evidence_every=self.duration(item.get("evidence_every"), None),
-                            guidance=item.get("guidance"), provenance=item.get("provenance"),
-                            loc=loc, exempt_by=tuple(item.get("exempt_by", ())),
-                            maps_to=tuple((m["ref"], m["relation"])
-                                          for m in item.get("maps_to", ())),
-                        ))
+            held = frameworks.get(framework.id)
+            if held is None:
+                frameworks[framework.id] = framework
+            elif _is_edition(framework) and _is_edition(held):
+                self.problem("SC001", rel, f"framework '{framework.id}' already has its edition's "
+                                           f"facts (cycle, published, positions) in {held.loc.path}; "
+                                           "a local catalogue adds items only")
+                frameworks[framework.id] = replace(held, files=held.files + (rel,))
+            elif _is_edition(framework):
+                frameworks[framework.id] = replace(framework, files=(rel, *held.files))
+            else:
+                frameworks[framework.id] = replace(held, files=held.files + (rel,))
+            for item in found:
+                self.declare("catalogue item", item.ref, item.loc)
+                items.setdefault(item.ref, item)
         return items, frameworks
 
     @staticmethod
@@ -622,6 +657,63 @@ class _Loader:
         return registers, people
 
 
+def read_catalogue(rel: str, raw: bytes
+                   ) -> tuple[Framework | None, dict[str, CatalogueItem], list[Problem]]:
+    """One catalogue file as the repository loader reads it: its framework's facts (None when
+    the file is not a valid catalogue), its items by ref, and the problems found."""
+    doc = parse_yaml_file(rel, raw)
+    framework, found = _catalogue(doc)
+    items: dict[str, CatalogueItem] = {}
+    for item in found:
+        items.setdefault(item.ref, item)
+    return framework, items, list(doc.problems)
+
+
+def _is_edition(framework: Framework) -> bool:
+    return bool(framework.cycle or framework.published or framework.positions)
+
+
+def _catalogue(doc: Document) -> tuple[Framework | None, list[CatalogueItem]]:
+    if doc.data is None or not validate(doc, "catalogue"):
+        return None, []
+    data = doc.data
+    ident = data["framework"]
+    cycle = data.get("cycle")
+    framework = Framework(
+        ident, data.get("title", ident), data.get("edition"), data.get("known_gaps"),
+        Loc(doc.path),
+        cycle=Cycle(cycle.get("opens"), cycle["deadline"], cycle.get("source")) if cycle else None,
+        published={str(cat): Published(p.get("met"), p.get("approaching"), p.get("items"),
+                                        p["source"])
+                   for cat, p in data.get("published", {}).items()},
+        positions={str(cat): {level: LevelRule(**rule) for level, rule in levels.items()}
+                   for cat, levels in data.get("positions", {}).items()},
+        files=(doc.path,),
+        locs={"cycle": doc.loc("cycle")} | {
+            f"published.{cat}.{key}": doc.loc("published", cat, key)
+            for cat, counts in data.get("published", {}).items() for key in counts})
+    items: list[CatalogueItem] = []
+    for s, standard in enumerate(data["standards"]):
+        for a, assertion in enumerate(standard.get("assertions", [])):
+            for i, item in enumerate(assertion.get("items", [])):
+                ref = f"{ident}:{item['id']}"
+                every = item.get("evidence_every")
+                items.append(CatalogueItem(
+                    ref=ref, framework=ident, id=str(item["id"]), title=item["title"],
+                    standard=str(standard["id"]), standard_title=standard["title"],
+                    assertion=str(assertion["id"]), assertion_title=assertion["title"],
+                    levels={str(k): Level(v) for k, v in item.get("levels", {}).items()},
+                    evidence_every=parse_duration(every) if isinstance(every, str) else None,
+                    guidance=item.get("guidance"), provenance=item.get("provenance"),
+                    loc=doc.loc("standards", s, "assertions", a, "items", i),
+                    exempt_by=tuple(item.get("exempt_by", ())),
+                    maps_to=tuple((m["ref"], m["relation"]) for m in item.get("maps_to", ())),
+                    answer=item.get("answer"), answer_source=item.get("answer_source"),
+                    not_applicable=(item.get("not_applicable") or {}).get("source"),
+                ))
+    return framework, items
+
+
 def _record(kind: str, entry: dict, loc: Loc) -> Entry:
     """One validated register entry as its typed record."""
     def text(key: str) -> str | None:
@@ -638,7 +730,8 @@ def _record(kind: str, entry: dict, loc: Loc) -> Entry:
     if kind == "assets":
         return Asset(str(entry["name"]), str(entry["kind"]), text("version"),
                      entry.get("supported_until"), text("owner"),
-                     bool(entry.get("holds_personal_data", False)), text("location"), loc)
+                     bool(entry.get("holds_personal_data", False)), text("location"), loc,
+                     text("priority"), tuple(str(d) for d in entry.get("depends_on") or ()))
     if kind == "suppliers":
         return Supplier(str(entry["name"]), str(entry["service"]), text("data_processed"),
                         entry.get("contract_article_28"), text("certification"),

@@ -16,7 +16,11 @@ from enum import StrEnum
 
 from dsptkit import standing as st
 from dsptkit.durations import Duration
-from dsptkit.model import CatalogueItem, Claim, Evidence, Level, Policy, Repository
+from dsptkit.levels import Calendar, Overall, Verdict, judge
+from dsptkit.model import Answer, CatalogueItem, Claim, Evidence, Level, Policy, Repository
+
+__all__ = ["Overall", "Position", "ItemState", "ItemStatus", "ClaimState", "ClaimStanding",
+           "compute_position", "ref_order"]
 
 
 class ItemStatus(StrEnum):
@@ -29,13 +33,6 @@ class ItemStatus(StrEnum):
     @property
     def is_met(self) -> bool:
         return self in (ItemStatus.MET, ItemStatus.AT_RISK)
-
-
-class Overall(StrEnum):
-    EXCEEDED = "Standards Exceeded"
-    MET = "Standards Met"
-    APPROACHING = "Approaching Standards"
-    NOT_MET = "Standards Not Met"
 
 
 class ClaimStanding(StrEnum):
@@ -80,8 +77,8 @@ class ItemState:
     status: ItemStatus
     reason: str
     claims: tuple[ClaimState, ...]
-    waived: bool = False
     certificate: Evidence | None = None  # the certificate that satisfies it, when that is how
+    answer: Answer | None = None  # answered "not applicable", where the catalogue allows it
 
     @property
     def mandatory(self) -> bool:
@@ -89,8 +86,14 @@ class ItemState:
 
     @property
     def counted(self) -> bool:
-        """Mandatory for this organisation and not waived: counts towards Standards Met."""
-        return self.mandatory and not self.waived
+        """Mandatory for this organisation: counts towards Standards Met. Nothing takes a
+        mandatory item out of the count; "not applicable" is an answer, where allowed."""
+        return self.mandatory
+
+    @property
+    def answered(self) -> bool:
+        """Met, or answered "not applicable" where the DSPT allows that."""
+        return self.status.is_met or self.answer is not None
 
 
 @dataclass(frozen=True)
@@ -100,6 +103,8 @@ class Position:
     claims: dict[str, ClaimState]
     items: dict[str, ItemState]
     blocking: tuple[ItemState, ...]  # mandatory items keeping the organisation from Standards Met
+    verdict: Verdict  # the level, or why it cannot be said, in words every report shows
+    calendar: Calendar  # the edition assessed and the next deadline
     certificates: dict[str, Evidence]  # current certificates by scheme
     newest_certificates: dict[str, Evidence]  # the newest of each scheme, current or not
     repo: Repository = field(repr=False, compare=False)
@@ -118,12 +123,17 @@ class Position:
 
     @property
     def mandatory(self) -> tuple[ItemState, ...]:
-        """The items that count towards Standards Met (mandatory and not waived)."""
+        """The items that count towards Standards Met."""
         return tuple(s for s in self.items.values() if s.counted)
 
     @property
     def mandatory_met(self) -> int:
-        return sum(1 for s in self.items.values() if s.counted and s.status.is_met)
+        """Mandatory items met or answered "not applicable" where allowed."""
+        return sum(1 for s in self.items.values() if s.counted and s.answered)
+
+    @property
+    def not_applicable(self) -> tuple[ItemState, ...]:
+        return tuple(s for s in self.items.values() if s.answer is not None)
 
 
 def claim_states(repo: Repository, as_of: date, window: Duration | None = None
@@ -206,8 +216,7 @@ def _carried(repo: Repository) -> dict[str, set[str]]:
     return carried
 
 
-def compute_position(repo: Repository, as_of: date, waived_items: frozenset[str] = frozenset()
-                     ) -> Position:
+def compute_position(repo: Repository, as_of: date) -> Position:
     """The status of every catalogue item and the overall position on ``as_of``."""
     window = repo.settings.warning_window
     claims = claim_states(repo, as_of, window)
@@ -218,7 +227,9 @@ def compute_position(repo: Repository, as_of: date, waived_items: frozenset[str]
                 direct[ref].append(state)
     carried = _carried(repo)
     certificates = current_certificates(repo, as_of)
-    category = repo.organisation.category if repo.organisation else ""
+    org = repo.organisation
+    category = org.category if org else ""
+    answers = accepted_answers(repo, as_of)
     items = {}
     for ref, item in sorted(repo.items.items(), key=lambda kv: ref_order(kv[0])):
         level = item.level_for(category)
@@ -226,8 +237,12 @@ def compute_position(repo: Repository, as_of: date, waived_items: frozenset[str]
         for other in sorted(carried.get(ref, ())):
             states.extend(s for s in direct.get(other, ()) if s not in states)
         states_t = tuple(states)
-        if ref in waived_items:
-            items[ref] = ItemState(item, level, ItemStatus.NOT_APPLICABLE, "waived", states_t, True)
+        answer = answers.get(ref)
+        if answer is not None:
+            items[ref] = ItemState(item, level, ItemStatus.NOT_APPLICABLE,
+                                   f"answered not applicable by {answer.decided_by} on "
+                                   f"{answer.decided_on.isoformat()}: {answer.reason}", states_t,
+                                   answer=answer)
             continue
         status, reason = _item_status(level, states_t, as_of, window)
         certificate = None
@@ -241,25 +256,29 @@ def compute_position(repo: Repository, as_of: date, waived_items: frozenset[str]
                 reason = f"met via {cert.name} certificate ({certificate.id}, valid until " \
                          f"{cert.expires.isoformat()})"
         items[ref] = ItemState(item, level, status, reason, states_t, certificate=certificate)
-    mandatory = [s for s in items.values() if s.counted]
-    blocking = tuple(s for s in mandatory if not s.status.is_met)
-    if repo.organisation is None:
-        # no category, so nothing is known to be mandatory: never report a position then
-        overall = Overall.NOT_MET
-    elif not blocking:
-        overall = Overall.MET
-        framework = repo.frameworks.get("dspt")
-        scheme = framework.exceeded.get(category) if framework else None
-        if scheme and scheme in certificates:
-            overall = Overall.EXCEEDED
-    elif all(s.status is ItemStatus.PLANNED and s.level is Level.MET for s in blocking):
-        overall = Overall.APPROACHING
-    else:
-        overall = Overall.NOT_MET
-    return Position(as_of, overall, claims, items, blocking, certificates,
-                    newest_certificates(repo, as_of), repo, st.policy_states(repo, as_of), st.training(repo, as_of),
+    blocking = tuple(s for s in items.values() if s.counted and not s.answered)
+    framework = repo.frameworks.get("dspt")
+    verdict = judge([s for s in items.values() if s.item.framework == "dspt"], org, framework,
+                    certificates)
+    calendar = Calendar(as_of, framework.edition if framework else None,
+                        framework.cycle if framework else None)
+    return Position(as_of, verdict.level, claims, items, blocking, verdict, calendar,
+                    certificates, newest_certificates(repo, as_of), repo,
+                    st.policy_states(repo, as_of), st.training(repo, as_of),
                     st.asset_states(repo, as_of), st.supplier_states(repo, as_of),
                     st.register_states(repo, as_of), st.owner_load(repo))
+
+
+def accepted_answers(repo: Repository, as_of: date) -> dict[str, Answer]:
+    """The "not applicable" answers the catalogue allows, decided on or before ``as_of``
+    (AN101 reports the others, which count for nothing)."""
+    org = repo.organisation
+    accepted: dict[str, Answer] = {}
+    for answer in org.answers if org else ():
+        item = repo.items.get(answer.item)
+        if item is not None and item.not_applicable and answer.decided_on <= as_of:
+            accepted.setdefault(answer.item, answer)
+    return accepted
 
 
 def _exempting(item: CatalogueItem, certificates: dict[str, Evidence]) -> Evidence | None:

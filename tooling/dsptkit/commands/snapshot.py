@@ -85,6 +85,7 @@ def _create(root: Path, name: str, as_of: date | None) -> int:
         "organisation": {"name": org.name, "ods_code": org.ods_code,
                          "category": org.category} if org else None,
         "overall": run_.position.overall.value,
+        "position": run_.position.verdict.statement,
         "items": [{"ref": ref, "status": s.status.value, "reason": s.reason,
                    "mandatory": s.mandatory} for ref, s in run_.position.items.items()],
         "findings": [{"code": r.code, "path": r.loc.path, "line": r.loc.line,
@@ -107,7 +108,7 @@ def _create(root: Path, name: str, as_of: date | None) -> int:
             target.parent.rmdir()
         raise RepositoryError(f"{exc}; the snapshot was undone: nothing was committed, tagged "
                               "or left behind") from None
-    print(f"snapshot {name}: {record['overall']} as of {record['as_of']}; "
+    print(f"snapshot {name} (as of {record['as_of']}): {record['position']} "
           f"{len(manifest)} files in the manifest; record {record_path} committed as "
           f"{commit[:8]} and tagged {_tag(name)}.\n"
           f"Rebuild the portal as submitted: git checkout {_tag(name)} && mkdocs build\n"

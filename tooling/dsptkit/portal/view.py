@@ -26,7 +26,7 @@ ITEM_CSS = {
     ItemStatus.NOT_MET: "not-met", ItemStatus.NOT_APPLICABLE: "na",
 }
 OVERALL_CSS = {Overall.EXCEEDED: "met", Overall.MET: "met", Overall.APPROACHING: "planned",
-               Overall.NOT_MET: "not-met"}
+               Overall.NOT_MET: "not-met", Overall.UNDETERMINED: "at-risk"}
 CLAIM_CSS = {
     ClaimStanding.CURRENT: "met", ClaimStanding.EXPIRING: "at-risk",
     ClaimStanding.STALE: "not-met", ClaimStanding.FAILED: "not-met",

@@ -30,10 +30,13 @@ def format_text(run: CheckRun) -> str:
     if org is None:
         out.append("organisation.yaml could not be read, so nothing is known to be mandatory: "
                    "the position cannot be worked out (run 'dspt check' and fix it)")
-    out.append(f"Position as of {pos.as_of.isoformat()}: {pos.overall.value}")
-    if pos.blocking:
-        n = len(pos.blocking)
-        out.append(f"{n} mandatory item{'s block' if n != 1 else ' blocks'} Standards Met")
+    verdict = pos.verdict
+    out.append(f"Position as of {pos.as_of.isoformat()}: {verdict.statement}")
+    out.extend(f"  {note}" for note in verdict.notes)
+    cal = pos.calendar
+    if cal.banner:
+        out.append(f"Edition: {cal.banner}")
+    out.append(f"Deadline: {cal.deadline_text}")
     for evidence in pos.certificates.values():
         cert = evidence.certificate
         if cert:
@@ -50,7 +53,7 @@ def format_text(run: CheckRun) -> str:
         if not mandatory and (framework != "dspt" or
                               all(s.status is ItemStatus.NOT_APPLICABLE for s in states)):
             continue  # nothing asked of this organisation here: a row of zeros helps nobody
-        met = sum(1 for s in mandatory if s.status.is_met)
+        met = sum(1 for s in mandatory if s.answered)
         pct = f"{100 * met // len(mandatory)}%" if mandatory else "–"
         counts = {status: sum(1 for s in states if s.status is status) for status in _ORDER}
         label = f"{number} {title}" if framework == "dspt" else f"{framework}:{number} {title}"
@@ -58,10 +61,21 @@ def format_text(run: CheckRun) -> str:
                    f"{counts[ItemStatus.AT_RISK]:>8} {counts[ItemStatus.PLANNED]:>8} "
                    f"{counts[ItemStatus.NOT_MET]:>8}")
     mandatory = pos.mandatory
-    met = sum(1 for s in mandatory if s.status.is_met)
+    met = pos.mandatory_met
     out.append("-" * len(header))
     total_pct = f"{100 * met // len(mandatory)}%" if mandatory else "–"
     out.append(f"{'All':<40} {f'{met}/{len(mandatory)}':>13} {total_pct:>5}")
+    coverage = verdict.coverage
+    if coverage is not None and coverage.missing:
+        out.append(f"{'Not in this catalogue':<40} {coverage.missing:>13}   (of "
+                   f"{coverage.published} published)")
+    if pos.not_applicable:
+        out.append("")
+        out.append("Answered not applicable:")
+        for state in pos.not_applicable:
+            answer = state.answer
+            out.append(f"  {state.item.ref:<12} {answer.reason} ({answer.decided_by}, "
+                       f"{answer.decided_on.isoformat()})")
     if pos.blocking:
         out.append("")
         out.append("Blocking Standards Met:")
@@ -87,7 +101,7 @@ def format_json(run: CheckRun) -> str:
         standards.append({
             "framework": framework, "id": number, "title": title,
             "mandatory": len(mandatory),
-            "mandatory_met": sum(1 for s in mandatory if s.status.is_met),
+            "mandatory_met": sum(1 for s in mandatory if s.answered),
             "counts": {status.value: sum(1 for s in states if s.status is status)
                        for status in ItemStatus},
         })
@@ -96,6 +110,13 @@ def format_json(run: CheckRun) -> str:
         "organisation": {"name": org.name, "ods_code": org.ods_code, "category": org.category,
                          "framework": org.edition} if org else None,
         "overall": pos.overall.value,
+        "position": _verdict(pos),
+        "calendar": {"edition": pos.calendar.edition,
+                     "in_cycle": pos.calendar.in_cycle,
+                     "deadline": pos.calendar.deadline.isoformat(),
+                     "deadline_known": pos.calendar.deadline_known,
+                     "days_left": pos.calendar.days_left,
+                     "banner": pos.calendar.banner},
         "certificates": {scheme: {"evidence": ev.id,
                                   "expires": ev.certificate.expires.isoformat()
                                   if ev.certificate else None}
@@ -106,7 +127,9 @@ def format_json(run: CheckRun) -> str:
             "ref": ref, "title": s.item.title,
             "level": s.level.value if s.level else None,
             "mandatory": s.mandatory, "status": s.status.value, "reason": s.reason,
-            "waived": s.waived,
+            "answer": {"answer": s.answer.answer, "reason": s.answer.reason,
+                       "decided_by": s.answer.decided_by,
+                       "decided_on": s.answer.decided_on.isoformat()} if s.answer else None,
             "certificate": s.certificate.id if s.certificate else None,
             "claims": [{
                 "id": c.claim.id, "policy": c.policy.id, "planned": c.claim.planned,
@@ -119,6 +142,20 @@ def format_json(run: CheckRun) -> str:
         } for ref, s in pos.items.items()],
     }
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+
+
+def _verdict(pos) -> dict:
+    verdict = pos.verdict
+
+    def coverage(c):
+        return {"held": c.held, "published": c.published, "missing": c.missing,
+                "complete": c.complete} if c else None
+
+    return {"level": verdict.level.value, "headline": verdict.headline,
+            "statement": verdict.statement, "notes": list(verdict.notes),
+            "mandatory": len(pos.mandatory), "mandatory_met": pos.mandatory_met,
+            "coverage": {"met": coverage(verdict.coverage),
+                         "approaching": coverage(verdict.approaching_coverage)}}
 
 
 def _key(group: tuple[str, str, str]) -> tuple:

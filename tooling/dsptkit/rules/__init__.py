@@ -9,6 +9,7 @@ from dsptkit.rules import (  # noqa: F401  (imported to register their rules)
     attachments,
     claims,
     dates,
+    dspt,
     history,
     loading,
     ownership,

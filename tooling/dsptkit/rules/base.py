@@ -64,7 +64,6 @@ class Context:
     as_of: date
     today: date
     position: Position
-    waived_items: frozenset[str] = field(default_factory=frozenset)
     history: History | None = None  # None or unavailable: rules that need it are skipped
     policy_changes: dict = field(default_factory=dict)  # path -> [git.Change]
     report: LoadReport = field(default_factory=LoadReport)  # what the loader found wrong

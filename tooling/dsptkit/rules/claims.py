@@ -67,7 +67,7 @@ def unclaimed_mandatory_items(ctx: Context) -> Iterator[Result]:
     claimed = {ref for policy in ctx.repo.policies for claim in policy.claims
                for ref in claim.meets}
     for ref, state in ctx.position.items.items():
-        if state.counted and ref not in claimed:
+        if state.counted and state.answer is None and ref not in claimed:
             item = state.item
             yield result("CO101", item.loc, f"{ref} ({item.title}) is mandatory for "
                                             f"{_level(state.level)} but no policy claims it",

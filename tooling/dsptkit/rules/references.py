@@ -82,6 +82,31 @@ def unknown_people(ctx: Context) -> Iterator[Result]:
         if unknown(waiver.approved_by):
             yield result("RF004", waiver.loc, f"waiver approved by '{waiver.approved_by}', "
                                               f"{_hint(known)}")
+    for answer in org.answers if org else ():
+        if unknown(answer.decided_by):
+            yield result("RF004", answer.loc, f"answer for {answer.item} decided by "
+                                              f"'{answer.decided_by}', {_hint(known)}")
+
+
+@rule("RF007", needs=("organisation", "evidence", "standards"))
+def unknown_profile_references(ctx: Context) -> Iterator[Result]:
+    """A role appointment, improvement plan or answer names evidence or an item that does
+    not exist."""
+    org = ctx.repo.organisation
+    if org is None:
+        return
+    evidence = {e.id for e in ctx.repo.evidence}
+    cited = [(f"role '{a.role}'", a.evidence, a.loc) for a in org.appointments.values()]
+    if org.improvement_plan is not None:
+        cited.append(("improvement_plan", org.improvement_plan.evidence, org.improvement_plan.loc))
+    for what, ident, loc in cited:
+        if ident and ident not in evidence and ident not in ctx.report.broken_ids:
+            yield result("RF007", loc, f"{what} cites evidence '{ident}', which no evidence "
+                                       "file declares")
+    for answer in org.answers:
+        if answer.item not in ctx.repo.items and answer.item not in ctx.report.broken_ids:
+            yield result("RF007", answer.loc, f"answer names item '{answer.item}', which is not "
+                                              "in any catalogue")
 
 
 def _hint(known: set[str]) -> str:

@@ -288,6 +288,17 @@ ENTRIES = (
         "  title: Multi-factor authentication\n"
         "  maps_to: [{ref: \"dspt:9.9.9\", relation: intersect}]",
     ),
+    Entry(
+        "RF007", "profile.unknown-reference", E,
+        "A role appointment, improvement plan or answer in organisation.yaml names evidence "
+        "or a catalogue item that does not exist.",
+        "The appointment record is what the DSPT asks to see for 1.1.5; a reference to an "
+        "evidence id nobody can find proves nothing, and an answer to an item that is not in "
+        "the catalogue answers nothing.",
+        "Correct the id to an evidence file's `id` or a catalogue item (`dspt:1.4.3`), or "
+        "record the appointment as evidence.",
+        "roles:\n  siro: {person: amara-okafor, evidence: EV-2026-999}",
+    ),
     # -- AT: attachments ---------------------------------------------------------------------
     Entry(
         "AT001", "attachment.missing", E,
@@ -459,6 +470,60 @@ ENTRIES = (
         "dspt:1.1.1 (ICO registration) is mandatory for category 3, and no policy's claims "
         "say `meets: [dspt:1.1.1]`.",
     ),
+    # -- CA: the catalogue against the DSPT edition ------------------------------------------
+    Entry(
+        "CA101", "catalogue.out-of-cycle", F,
+        "The assessment date falls outside the catalogue edition's publication window.",
+        "Each DSPT edition is published each September for a cycle ending on 30 June. "
+        "Assessed after the deadline, the catalogue describes last year's questions: items "
+        "may have been added, removed or made mandatory, and the position would be judged "
+        "against the wrong list.",
+        "Take in the current edition: get NHS England's assertions and evidence items "
+        "spreadsheet, update the catalogue and its `cycle:` (standards/README.md), and use "
+        "`dspt catalogue diff OLD NEW` to see what changed. Until then the position is for "
+        "the old edition.",
+        "cycle: {opens: 2025-09-01, deadline: 2026-06-30}   # checked on 2026-11-23",
+    ),
+    Entry(
+        "CA102", "catalogue.incomplete", F,
+        "The catalogue holds fewer mandatory items for the organisation's category than the "
+        "DSPT edition publishes.",
+        "A position worked out on part of the list would overstate it: \"Standards Met\" on "
+        "39 items says nothing about the 6 the DSPT also asks for. While items are missing "
+        "the position says how many of the published items it covers, never a plain level.",
+        "Add the missing items from the DSPT itself in a local catalogue file under "
+        "`standards/` (same format, `framework: dspt`, each item's `provenance: \"entered "
+        "from the DSPT by <person> on <date>\"`); standards/README.md shows how.",
+        "published: {\"3\": {met: 45, ...}}   # and 39 items say they are mandatory for "
+        "category 3",
+    ),
+    # -- AN: answers -------------------------------------------------------------------------
+    Entry(
+        "AN101", "answer.not-applicable-not-allowed", F,
+        "An item is answered \"not applicable\" where the DSPT does not allow it.",
+        "The DSPT lets only some items be answered \"not applicable\" (an organisation that "
+        "destroys nothing itself, say); for the rest it expects evidence. An answer it would "
+        "not accept counts for nothing, and the item stays unmet.",
+        "Answer the item with a claim and evidence. If the catalogue is wrong and the DSPT "
+        "does allow \"not applicable\" for it, add `not_applicable: {source: ...}` to the "
+        "item with where that is stated.",
+        "answers:\n  - item: dspt:6.2.1        # anti-malware: no not-applicable answer\n"
+        "    answer: not applicable",
+    ),
+    # -- PR: the organisation profile --------------------------------------------------------
+    Entry(
+        "PR101", "profile.incomplete", F,
+        "The organisation profile the DSPT asks for is incomplete: no ICO registration "
+        "number, or a senior role with no holder or no record of how they were appointed.",
+        "The DSPT's organisation profile and items 1.1.1 and 1.1.5 ask for the ICO "
+        "registration number and the named senior people (SIRO, Caldicott Guardian, IG lead, "
+        "data protection officer) and how each was formally appointed. The submission cannot "
+        "be completed without them.",
+        "Add `profile: {ico_registration: ZA123456}` to organisation.yaml, and give each "
+        "senior role its holder with `appointed_on`, `how` and the `evidence` id of the "
+        "appointment record (docs/format.md).",
+        "roles:\n  siro: amara-okafor          # no appointed_on, how or evidence",
+    ),
     # -- EV: evidence ------------------------------------------------------------------------
     Entry(
         "EV101", "evidence.supports-nothing", W,
@@ -594,6 +659,19 @@ ENTRIES = (
         "    reason: Old letters.\n"
         "    approved_by: siro\n"
         "    expires: 2026-12-31",
+    ),
+    Entry(
+        "WV004", "waiver.item", E,
+        "A waiver names a catalogue item and no rule: waivers cannot take an item out of the "
+        "count.",
+        "The DSPT has no route to drop a mandatory item: an item is either answered (met by "
+        "claims and evidence) or, where the DSPT allows it, answered \"not applicable\" with "
+        "a reason. Waivers are for findings only.",
+        "Move it to `answers:` in organisation.yaml as `answer: not applicable` with the "
+        "reason, `decided_by` and `decided_on`, where the catalogue allows that; otherwise "
+        "answer the item with a claim. To quieten one rule's findings about an item, name the "
+        "rule too (`rule: CL102` with `item:`).",
+        "waivers:\n  - item: dspt:9.2.1\n    reason: No penetration test this year.",
     ),
     # -- HI: git history ---------------------------------------------------------------------
     Entry(

@@ -30,4 +30,16 @@ def waivers_of_errors(ctx: Context) -> Iterator[Result]:
                                               "error; errors cannot be waived")
 
 
+@rule("WV004")
+def item_waivers(ctx: Context) -> Iterator[Result]:
+    """A waiver names a catalogue item and no rule."""
+    org = ctx.repo.organisation
+    for waiver in org.waivers if org else ():
+        if waiver.item and not waiver.rule:
+            yield result("WV004", waiver.loc, f"waiver of {waiver.item} names no rule: waivers "
+                                              "cannot take an item out of the count; answer it "
+                                              "'not applicable' under answers: where the DSPT "
+                                              "allows that, or name the rule to waive")
+
+
 loader_rule("WV002")

@@ -121,6 +121,7 @@ def item(view: SiteView, state: ItemState, mapped_from: dict[str, list[tuple[str
              for ref, rel in mapped_from.get(it.ref, [])]
     return Page(links.item(it.ref), f"{it.ref} {it.title}", "item.html", {
         "state": state, "item": it,
+        "weak_claims": [cs for cs in state.claims if not cs.standing.counts],
         "exempt_by": [SCHEME_NAMES.get(s, s) for s in it.exempt_by],
         "inactive": inactive.get(it.ref, []), "waivers": waivers, "waived": waived,
         "mappings": maps, "findings": view.results_by_item.get(it.ref, []),
