@@ -67,8 +67,11 @@ def test_nothing_is_fetched_from_another_host(example_site):
 
 def test_the_dashboard_shows_the_position_at_a_glance(example_site):
     html = (example_site.site / "index.html").read_text()
-    assert '<div class="dspt-position-value">Standards Exceeded</div>' in html
-    assert "39 of 39 mandatory items met" in html
+    assert '<div class="dspt-position-value">Standards Met on 39 of 45</div>' in html
+    assert ("Standards Met on 39 of the 45 published items; 6 are not in this catalogue, so "
+            "Standards Met cannot be confirmed.") in html
+    assert "39 of 39 mandatory items in this catalogue met" in html
+    assert "This catalogue is for 2025-26 (v8), whose publication deadline was 2026-06-30" in html
     assert "<svg class=\"dspt-chart\"" in html
     assert "evidence for BC-2 expires" in html
 

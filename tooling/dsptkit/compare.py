@@ -39,7 +39,8 @@ class Difference:
 
 
 def compare(before: CheckRun, after: CheckRun, base: str, head: str) -> Difference:
-    diff = Difference(base, head, (before.position.overall.value, after.position.overall.value))
+    diff = Difference(base, head, (before.position.verdict.headline,
+                                   after.position.verdict.headline))
     b_items, a_items = before.position.items, after.position.items
     for ref in sorted(set(b_items) | set(a_items), key=ref_order):
         old = b_items[ref].status.value if ref in b_items else "absent"

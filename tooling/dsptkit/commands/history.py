@@ -57,6 +57,6 @@ def run(args: argparse.Namespace) -> int:
 
 def _row(when: str, commit: str, result: CheckRun) -> dict:
     position = result.position
-    return {"when": when, "commit": commit, "overall": position.overall.value,
+    return {"when": when, "commit": commit, "overall": position.verdict.headline,
             "mandatory_met": position.mandatory_met, "mandatory": len(position.mandatory),
             "findings": result.count(Severity.FINDING), "errors": result.errors}

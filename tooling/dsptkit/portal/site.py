@@ -86,5 +86,5 @@ def build_site(run: CheckRun, timeline: list[TimelinePoint] | None = None,
             hide.append("navigation")
         if page.path.startswith(LEAVES) and not page.path.endswith("index.md"):
             page.meta["dspt_leaf"] = True
-    return Site(pages, assets, view, run.position.overall.value, run.position.as_of,
+    return Site(pages, assets, view, run.position.verdict.headline, run.position.as_of,
                 not internal)
