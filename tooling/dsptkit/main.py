@@ -96,6 +96,26 @@ def build_parser() -> argparse.ArgumentParser:
     catalogue_diff.add_argument("--category", choices=("2", "3", "4"),
                                 help="show only this organisation category's levels and counts")
 
+    export = sub.add_parser("export", help="draft the DSPT submission to copy into the DSPT",
+                            description="Write the DSPT submission drafted from the repository "
+                                        "into OUT (new or empty, outside the repository): "
+                                        "submission.md, .csv and .json with the profile, a "
+                                        "proposed answer, comment and documents for every item, "
+                                        "and the action plan; the documents to upload under "
+                                        "documents/ (docs/export.md).",
+                            epilog="Exit codes: 0 written, 1 refused (errors in the repository, "
+                                   "OUT not empty or inside the repository), 2 usage error.")
+    export.add_argument("directory", metavar="OUT", help="the folder to write (new or empty)")
+    export.add_argument("--repo", metavar="DIR", default=None,
+                        help="the evidence repository (default: found from the current folder)")
+    export.add_argument("--as-of", metavar="DATE|today|deadline", default=None,
+                        help="assess on this date (YYYY-MM-DD), today, or the next publication "
+                             "deadline (default: DSPT_AS_OF if set, else today)")
+    export.add_argument("--format", dest="formats", metavar="md,csv,json", default="md,csv,json",
+                        help="which files to write, comma-separated (default: all three)")
+    export.add_argument("--include-restricted", action="store_true",
+                        help="copy restricted evidence files too (otherwise listed, not copied)")
+
     for name in AUTHORING:
         getattr(parsers, f"add_{name}")(sub)
     return parser
@@ -128,6 +148,9 @@ def _main(argv: Sequence[str] | None) -> int:
             if args.command == "catalogue":
                 from dsptkit.commands import catalogue
                 return catalogue.run(args)
+            if args.command == "export":
+                from dsptkit.commands import export
+                return export.run(args)
             if args.command in AUTHORING:
                 return importlib.import_module(f"dsptkit.commands.{args.command}").run(args)
             parser.print_help(sys.stderr)

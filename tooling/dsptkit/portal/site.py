@@ -80,6 +80,9 @@ def build_site(run: CheckRun, timeline: list[TimelinePoint] | None = None,
     pages = [dashboard.page(view, timeline or []), *catalogue.build(view),
              *policies.build(view), *evidence_pages, gaps.page(view), registers.page(view),
              *rules.build(view), auditpack.page(view)]
+    if internal:  # the submission draft names restricted evidence and people: never public
+        from dsptkit.portal.pages import submission
+        pages.append(submission.page(view))
     for page in pages:  # the tabs are the navigation; pages use the full width
         hide = page.meta.setdefault("hide", [])
         if "navigation" not in hide:
