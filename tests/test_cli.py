@@ -26,13 +26,19 @@ def run_example(capsys, *args):
 def test_check_on_the_example_prints_sorted_results_and_a_summary(capsys):
     code, out, err = run_example(capsys, "check")
     assert out == (
-        "evidence/registers/people.yaml:7:5: OW101 tom-hughes owns 27 of 43 claims (62%), over "
+        "evidence/registers/people.yaml:7:5: OW101 tom-hughes owns 26 of 43 claims (60%), over "
         "the 50% limit\n"
         "policies/access-control.md:10:5: CL102 claim AC-1: newest passing evidence EV-2026-016 "
         "(2026-06-30) expired on 2026-09-28 (evidence_every 90d)\n"
         "policies/information-governance.md:6:1: PO101 policy information-governance was due for "
         "review on 2026-11-10\n"
-        "0 errors, 2 findings, 1 warning, 2 waived (12 policies, 36 evidence files; as of "
+        "standards/dspt/catalogue.yaml:38:1: CA101 This catalogue is for 2025-26 (v8), whose "
+        "publication deadline was 2026-06-30; update it for the current cycle "
+        "(standards/README.md).\n"
+        "standards/dspt/catalogue.yaml:55:5: CA102 Standards Met for category 3 needs 45 items; "
+        "this catalogue holds 39, so 6 are not in it; add the missing items in a local "
+        "catalogue (standards/README.md)\n"
+        "0 errors, 4 findings, 1 warning, 2 waived (12 policies, 41 evidence files; as of "
         "2026-11-22)\n"
         "note: check.history is false in organisation.yaml, so git history was not read: the "
         "history rules (HI) were not run\n"
@@ -50,7 +56,7 @@ def _codes(out: str) -> list[str]:
 
 
 def test_ignore_and_select_by_code_prefix(capsys):
-    _, out, _ = run_example(capsys, "check", "--ignore", "PO1,OW")
+    _, out, _ = run_example(capsys, "check", "--ignore", "PO1,OW,CA")
     assert _codes(out) == ["CL102"]
     _, out, _ = run_example(capsys, "check", "--select", "PO1", "--ignore", "PO102")
     assert _codes(out) == ["PO101"]
@@ -68,13 +74,13 @@ def test_errors_cannot_be_switched_off(capsys, repo):
     text = (repo.root / "organisation.yaml").read_text()
     repo.write("organisation.yaml", text + "check:\n  select: [ZZ]\n  ignore: [FM]\n")
     lines = repo.dspt("check").lines
-    assert "organisation.yaml:9:12: SC001 'check.select[0]': 'ZZ' matches no rule code (see " \
+    assert "organisation.yaml:12:12: SC001 'check.select[0]': 'ZZ' matches no rule code (see " \
            "'dspt rules')" in lines, lines
-    assert any(line.startswith("organisation.yaml:10:12: SC001 'check.ignore[0]': 'FM' would "
+    assert any(line.startswith("organisation.yaml:13:12: SC001 'check.ignore[0]': 'FM' would "
                                "switch off errors (FM001, FM002, FM003, FM004 ...)")
                for line in lines), lines
     repo.write("organisation.yaml", text + "check:\n  ignore: ['']\n")
-    assert any(line.startswith("organisation.yaml:9:12: SC001 'check.ignore[0]' is ''")
+    assert any(line.startswith("organisation.yaml:12:12: SC001 'check.ignore[0]' is ''")
                for line in repo.dspt("check").lines)
 
 
@@ -91,7 +97,7 @@ def test_json_output(capsys):
     code, out, _ = run_example(capsys, "check", "--format", "json")
     data = json.loads(out)
     assert code == 0
-    assert data["summary"] == {"errors": 0, "findings": 2, "warnings": 1, "waived": 2}
+    assert data["summary"] == {"errors": 0, "findings": 4, "warnings": 1, "waived": 2}
     assert data["results"][1] == {
         "code": "CL102", "name": "claim.evidence-stale", "severity": "finding",
         "path": "policies/access-control.md", "line": 10, "col": 5,
@@ -123,16 +129,24 @@ def test_sarif_output_is_sarif_2_1_0_for_code_scanning(capsys):
 def test_status_text_on_the_example(capsys):
     code, out, _ = run_example(capsys, "status")
     lines = out.splitlines()
-    assert lines[:3] == [
+    assert lines[:5] == [
         "Brightwater Health Software Ltd (ODS 8KX71) · category 3 · DSPT 2025-26 (v8)",
-        "Position as of 2026-11-22: Standards Exceeded",
+        "Position as of 2026-11-22: Standards Met on 39 of the 45 published items; 6 are not "
+        "in this catalogue, so Standards Met cannot be confirmed.",
+        "Edition: This catalogue is for 2025-26 (v8), whose publication deadline was "
+        "2026-06-30; update it for the current cycle (standards/README.md).",
+        "Deadline: next deadline expected 2027-06-30 (220 days left; the DSPT deadline has "
+        "been 30 June each year, but this catalogue does not cover that cycle)",
         "Certificate: Cyber Essentials Plus (EV-2026-036), valid until 2027-05-14",
     ]
+    assert "Standards Exceeded" not in out and "Standards Met\n" not in out
     assert "7 Continuity planning                              4/4  100%        1        0" \
            "        0" in lines
     assert "8 Unsupported systems                              3/3  100%        0        1" \
            "        0" in lines
     assert "All                                              39/39  100%" in lines
+    assert "Not in this catalogue                                6   (of 45 published)" in lines
+    assert lines[lines.index("Answered not applicable:") + 1].startswith("  dspt:1.4.3   ")
     assert lines[-2:] == ["At risk (evidence expiring soon):",
                           "  dspt:7.3.4   evidence expires on 2026-12-18"]
     assert code == 0
@@ -150,7 +164,12 @@ def test_status_of_the_example_before_its_certificate_and_after_it_expires(capsy
 def test_status_json(capsys):
     _, out, _ = run_example(capsys, "status", "--format", "json")
     data = json.loads(out)
-    assert data["overall"] == "Standards Exceeded"
+    assert data["overall"] == "Not determined"  # 6 of the 45 published items are not held
+    assert data["position"]["coverage"]["met"] == {"held": 39, "published": 45, "missing": 6,
+                                                   "complete": False}
+    assert data["position"]["headline"] == "Standards Met on 39 of 45"
+    assert data["calendar"]["deadline"] == "2027-06-30"
+    assert data["calendar"]["in_cycle"] is False
     assert data["blocking"] == []
     assert data["certificates"] == {"ce-plus": {"evidence": "EV-2026-036", "expires": "2027-05-14"}}
     items = {i["ref"]: i for i in data["items"]}

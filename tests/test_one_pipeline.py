@@ -63,12 +63,12 @@ def test_check_status_diff_history_snapshot_and_export_agree(history_repo, tmp_p
     first = repo.git("rev-list", "--max-parents=0", "HEAD").strip()
     diff = json.loads(repo.dspt("diff", first, "HEAD", "--format", "json", "--as-of", AS_OF,
                                 *where).out)
-    assert diff["overall"][1] == status["overall"]
+    assert diff["overall"][1] == status["position"]["headline"]
     new_codes = {r[1] for r in diff["new_results"]}  # [severity, code, where, message]
     assert {"HI001", "HI004"} <= new_codes
     same = json.loads(repo.dspt("diff", "HEAD", "WORKTREE", "--format", "json", "--as-of", AS_OF,
                                 *where).out)
-    assert same["overall"] == [status["overall"], status["overall"]]
+    assert same["overall"] == [status["position"]["headline"]] * 2
     assert same["new_results"] == [] and same["resolved_results"] == []
 
     # history: the point at HEAD counts what the check counts on that date
@@ -80,7 +80,7 @@ def test_check_status_diff_history_snapshot_and_export_agree(history_repo, tmp_p
     assert rows[-1]["errors"] == on_day["summary"]["errors"]
     day_status = json.loads(repo.dspt("status", "--format", "json", "--as-of", "2026-06-12",
                                       *where).out)
-    assert rows[-1]["overall"] == day_status["overall"]
+    assert rows[-1]["overall"] == day_status["position"]["headline"]
 
     # portal export: the same run, so it is written
     export = repo.dspt("portal", "export", str(tmp_path / "out"), "--as-of", AS_OF, *where)
@@ -92,6 +92,7 @@ def test_check_status_diff_history_snapshot_and_export_agree(history_repo, tmp_p
     assert snap.code == 0, snap.err
     record = json.loads((repo.root / "snapshots/s1.json").read_text())
     assert record["overall"] == status["overall"]
+    assert record["position"] == status["position"]["statement"]
     assert [(f["code"], f["path"], f["line"], f["message"]) for f in record["findings"]] == \
         _findings(checked)
     assert {i["ref"]: i["status"] for i in record["items"]} == \
@@ -134,7 +135,8 @@ def test_every_publishing_command_refuses_what_the_check_rejects(git_repo, tmp_p
 def test_the_example_gives_one_position_to_the_cli_and_the_portal(example_site):
     status = json.loads(_cli_json("status", "--as-of", "2026-11-22"))
     index = example_site.pages()["index.html"]
-    assert status["overall"] in index
+    assert status["position"]["headline"] in index
+    assert status["position"]["statement"] in index
     result = pipeline.run(ROOT, date(2026, 11, 22))
     checked = json.loads(_cli_json("check", "--as-of", "2026-11-22"))
     assert [(r.code, r.loc.path, r.loc.line, r.message) for r in result.results] == \

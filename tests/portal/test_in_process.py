@@ -25,8 +25,9 @@ def test_the_example_builds_in_process_with_the_check_s_position(tmp_path, monke
 
     _build(ROOT / "mkdocs.yml", tmp_path / "site", monkeypatch)
     index = (tmp_path / "site" / "index.html").read_text("utf-8")
-    overall = pipeline.run(ROOT, "2026-11-22").position.overall.value
-    assert overall in index
+    verdict = pipeline.run(ROOT, "2026-11-22").position.verdict
+    assert f'<div class="dspt-position-value">{verdict.headline}</div>' in index
+    assert verdict.statement in index
     assert (tmp_path / "site" / "gaps.html").is_file()
     assert (tmp_path / "site" / "evidence" / "index.html").is_file()
 
