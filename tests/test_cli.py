@@ -135,7 +135,7 @@ def test_status_text_on_the_example(capsys):
         "in this catalogue, so Standards Met cannot be confirmed.",
         "Edition: This catalogue is for 2025-26 (v8), whose publication deadline was "
         "2026-06-30; update it for the current cycle (standards/README.md).",
-        "Deadline: next deadline expected 2027-06-30 (220 days left; the DSPT deadline has "
+        "Next deadline expected 2027-06-30 (220 days left; the DSPT deadline has "
         "been 30 June each year, but this catalogue does not cover that cycle)",
         "Certificate: Cyber Essentials Plus (EV-2026-036), valid until 2027-05-14",
     ]

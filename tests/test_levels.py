@@ -215,5 +215,5 @@ def test_the_calendar_gives_the_deadline_and_says_when_the_catalogue_is_out_of_d
     assert late.banner.startswith("This catalogue is for an earlier edition, whose publication "
                                   "deadline was 2027-06-30")
     text = repo.dspt("status", "--as-of", "2027-07-01").out
-    assert "Deadline: next deadline expected 2028-06-30 (365 days left; the DSPT deadline has " \
+    assert "Next deadline expected 2028-06-30 (365 days left; the DSPT deadline has " \
            "been 30 June each year, but this catalogue does not cover that cycle)" in text

@@ -70,7 +70,8 @@ def test_the_dashboard_shows_the_position_at_a_glance(example_site):
     assert '<div class="dspt-position-value">Standards Met on 39 of 45</div>' in html
     assert ("Standards Met on 39 of the 45 published items; 6 are not in this catalogue, so "
             "Standards Met cannot be confirmed.") in html
-    assert "39 of 39 mandatory items in this catalogue met" in html
+    assert "39 of 39 mandatory items in this catalogue met (1 answered not applicable)" in html
+    assert 'title="14 of 14"' in html  # standard 1 counts 1.4.3, answered "not applicable"
     assert "This catalogue is for 2025-26 (v8), whose publication deadline was 2026-06-30" in html
     assert "<svg class=\"dspt-chart\"" in html
     assert "evidence for BC-2 expires" in html
@@ -237,3 +238,12 @@ def test_the_page_templates_are_shipped_with_the_package():
     templates = ROOT / "tooling/dsptkit/portal/templates"
     assert "portal/templates/*.html" in patterns
     assert sorted(p.suffix for p in templates.iterdir()) == [".html"] * len(list(templates.iterdir()))
+
+
+def test_an_item_met_only_through_a_certificate_says_so(example_site):
+    html = (example_site.site / "items" / "dspt-4.2.4.html").read_text()
+    assert "Cyber Essentials Plus certificate, and only through it: its own claim AC-1 (stale) " \
+           "would not meet it" in html
+    answered = (example_site.site / "items" / "dspt-1.4.3.html").read_text()
+    assert "<dt>Answered</dt><dd>not applicable: " in answered
+    assert "<dt>Not applicable allowed</dt><dd>yes (" in answered

@@ -123,8 +123,8 @@ class Calendar:
         days = self.days_left
         left = "today" if days == 0 else f"{days} day{'s' if days != 1 else ''} left"
         if self.deadline_known:
-            return f"next deadline {when} ({left})"
-        return (f"next deadline expected {when} ({left}; the DSPT deadline has been 30 June "
+            return f"Next deadline {when} ({left})"
+        return (f"Next deadline expected {when} ({left}; the DSPT deadline has been 30 June "
                 "each year, but this catalogue does not cover that cycle)")
 
 

@@ -494,7 +494,7 @@ def markdown(sub: Submission) -> str:
     position = " ".join((p.statement, *p.notes))
     for label, value in (("Organisation", p.organisation), ("ODS code", p.ods_code or "not recorded"),
                          ("Category", p.category), ("Edition (catalogue)", p.edition or "not stated"),
-                         ("Position", position), ("Next deadline", p.deadline_text),
+                         ("Position", position), ("Deadline", p.deadline_text),
                          ("ICO registration", p.ico_registration or "not recorded")):
         lines.append(f"| {label} | {_cell(value)} |")
     if p.banner:

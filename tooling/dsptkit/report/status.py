@@ -36,7 +36,7 @@ def format_text(run: CheckRun) -> str:
     cal = pos.calendar
     if cal.banner:
         out.append(f"Edition: {cal.banner}")
-    out.append(f"Deadline: {cal.deadline_text}")
+    out.append(cal.deadline_text)
     for evidence in pos.certificates.values():
         cert = evidence.certificate
         if cert:

@@ -30,7 +30,8 @@ class Standard:
 
     @property
     def met(self) -> int:
-        return sum(1 for s in self.counted if s.status.is_met)
+        """Mandatory items met or answered "not applicable" (as the position counts them)."""
+        return sum(1 for s in self.counted if s.answered)
 
     @property
     def items_met(self) -> int:
