@@ -210,10 +210,32 @@ def test_the_calendar_gives_the_deadline_and_says_when_the_catalogue_is_out_of_d
     cal = run.position.calendar
     assert (cal.deadline, cal.days_left, cal.deadline_known) == (date(2027, 6, 30), 219, True)
     assert cal.banner is None
-    late = pipeline.run(repo.root, date(2027, 7, 1)).position.calendar
+    late_run = pipeline.run(repo.root, date(2027, 7, 1))
+    assert late_run.position.verdict.level.value == "Not determined"
+    assert late_run.position.verdict.headline == "Standards Not Met (on this catalogue)"
+    assert late_run.position.verdict.statement.endswith(
+        "That is against this catalogue, which is not for the cycle of 2027-07-01, so the level "
+        "cannot be confirmed until the catalogue is updated.")
+    late = late_run.position.calendar
     assert late.deadline == date(2028, 6, 30) and not late.deadline_known
     assert late.banner.startswith("This catalogue is for an earlier edition, whose publication "
                                   "deadline was 2027-06-30")
     text = repo.dspt("status", "--as-of", "2027-07-01").out
     assert "Next deadline expected 2028-06-30 (365 days left; the DSPT deadline has " \
            "been 30 June each year, but this catalogue does not cover that cycle)" in text
+
+
+def test_an_item_whose_answer_is_a_profile_fact_is_not_met_without_it(repo):
+    text = (repo.root / "standards/dspt/catalogue.yaml").read_text()
+    repo.write("standards/dspt/catalogue.yaml", text.replace(
+        'levels: {"3": approaching}', 'levels: {"3": approaching}\n'
+        '            needs_profile: [ico_registration]'))
+    assert verdict(repo).level.value == "Standards Met"
+    org = (repo.root / "organisation.yaml").read_text()
+    repo.write("organisation.yaml", org.replace("profile: {ico_registration: ZA123456}\n", ""))
+    run = pipeline.run(repo.root, AS_OF)
+    state = run.position.items["dspt:1.1.1"]
+    assert state.status.value == "not met"
+    assert state.reason == ("the ICO registration number is not recorded (organisation.yaml "
+                            "profile.ico_registration), and it is the answer the DSPT asks for")
+    assert run.position.verdict.level.value == "Standards Not Met"

@@ -298,3 +298,18 @@ def test_the_submission_page_is_in_internal_builds_only(repo):
     expected = submission.draft(run)
     assert expected.profile.statement in html
     assert all(e.title in html for e in expected.items)
+
+
+def test_an_unmet_text_or_date_item_never_reads_as_an_answer(repo, tmp_path):
+    catalogue = repo.root / "standards/dspt/catalogue.yaml"
+    text = catalogue.read_text()
+    line = next(line for line in text.splitlines() if line.strip() == "title: ICO registration")
+    indent = line[:len(line) - len(line.lstrip())]
+    for kind in ("text", "date"):
+        catalogue.write_text(text.replace(line + "\n", f"{line}\n{indent}answer: {kind}\n"))
+        out = tmp_path / kind
+        run = repo.dspt("export", str(out), "--repo", str(repo.root), "--as-of", "2026-12-01")
+        assert run.code == 0, run.err
+        proposed = _item(out, "dspt:1.1.1")["proposed_answer"]
+        assert proposed.startswith("Not met: claim GV-1: evidence expired on 2026-08-30. "
+                                   "Draft once met: "), proposed

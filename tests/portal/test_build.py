@@ -72,6 +72,8 @@ def test_the_dashboard_shows_the_position_at_a_glance(example_site):
             "Standards Met cannot be confirmed.") in html
     assert "39 of 39 mandatory items in this catalogue met (1 answered not applicable)" in html
     assert 'title="14 of 14"' in html  # standard 1 counts 1.4.3, answered "not applicable"
+    assert "No item in this catalogue: all its mandatory items are met. 6 published items are " \
+           "not in this catalogue, so they cannot be checked (CA102)." in html
     assert "This catalogue is for 2025-26 (v8), whose publication deadline was 2026-06-30" in html
     assert "<svg class=\"dspt-chart\"" in html
     assert "evidence for BC-2 expires" in html

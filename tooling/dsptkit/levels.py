@@ -141,8 +141,25 @@ class Verdict:
 
 
 def judge(items: Sequence[ItemState], organisation: Organisation | None,
-          framework: Framework | None, certificates: dict[str, Evidence]) -> Verdict:
-    """The level for one organisation from its items' states and the catalogue's rules."""
+          framework: Framework | None, certificates: dict[str, Evidence],
+          calendar: Calendar | None = None) -> Verdict:
+    """The level for one organisation from its items' states and the catalogue's rules. A
+    level judged against an edition whose cycle does not hold the date is not stated: the
+    DSPT asks that cycle's questions, which the catalogue does not know."""
+    verdict = _judge(items, organisation, framework, certificates)
+    if calendar is None or calendar.in_cycle is not False or \
+            verdict.level is Overall.UNDETERMINED:
+        return verdict
+    name = f"the {calendar.edition} catalogue" if calendar.edition else "this catalogue"
+    return Verdict(Overall.UNDETERMINED, f"{verdict.headline} (on {name})",
+                   f"{verdict.statement} That is against {name}, which is not "
+                   f"for the cycle of {calendar.as_of.isoformat()}, so the level cannot be "
+                   "confirmed until the catalogue is updated.", verdict.notes, verdict.coverage,
+                   verdict.approaching_coverage)
+
+
+def _judge(items: Sequence[ItemState], organisation: Organisation | None,
+           framework: Framework | None, certificates: dict[str, Evidence]) -> Verdict:
     if organisation is None:
         text = "No position: organisation.yaml could not be read, so the category is unknown."
         return Verdict(Overall.UNDETERMINED, "Not determined", text, (), None, None)

@@ -208,6 +208,7 @@ class CatalogueItem:
     answer: str | None = None  # yes-no | text | document | date: what the DSPT asks for
     answer_source: str | None = None
     not_applicable: str | None = None  # where the DSPT allows "not applicable": the source
+    needs_profile: tuple[str, ...] = ()  # profile facts the item's answer is (ico_registration)
 
     def level_for(self, category: str) -> Level | None:
         return self.levels.get(category)

@@ -375,12 +375,16 @@ class _Loader:
         publications = tuple(Publication(p["published"], p["edition"], p["status"],
                                          doc.loc("publications", i))
                              for i, p in enumerate(data.get("publications", [])))
+        for answer in answers:  # one answer per item: RF001 reports a second
+            self.declare("answer for item", answer.item, answer.loc)
         plan = data.get("improvement_plan")
         for name, value, loc in (
                 *((f"roles.{a.role}.appointed_on", a.appointed_on, a.loc)
                   for a in appointments.values()),
-                *(("answers.decided_on", a.decided_on, a.loc) for a in answers),
-                *(("publications.published", p.published, p.loc) for p in publications),
+                *((f"answers[{i}].decided_on", a.decided_on, a.loc)
+                  for i, a in enumerate(answers)),
+                *((f"publications[{i}].published", p.published, p.loc)
+                  for i, p in enumerate(publications)),
                 *((("improvement_plan.agreed_on", plan["agreed_on"], doc.loc("improvement_plan")),)
                   if plan else ())):
             if isinstance(value, date):
@@ -420,10 +424,17 @@ class _Loader:
             if held is None:
                 frameworks[framework.id] = framework
             elif _is_edition(framework) and _is_edition(held):
-                self.problem("SC001", rel, f"framework '{framework.id}' already has its edition's "
-                                           f"facts (cycle, published, positions) in {held.loc.path}; "
-                                           "a local catalogue adds items only")
-                frameworks[framework.id] = replace(held, files=held.files + (rel,))
+                # the edition's own file (standards/<framework>/catalogue.yaml) keeps its facts
+                # whichever file is read first; the other is the one in error
+                official = f"standards/{framework.id}/catalogue.yaml"
+                keep, other = (framework, held) if rel == official else (held, framework)
+                where = next(iter(other.locs.values()), other.loc)
+                self.problem("SC001", where.path, f"framework '{framework.id}' already has its "
+                                                  f"edition's facts (cycle, published, positions) "
+                                                  f"in {keep.loc.path}; a local catalogue adds "
+                                                  "items only", where.line, where.col)
+                frameworks[framework.id] = replace(keep, files=(keep.loc.path, *(
+                    f for f in held.files + (rel,) if f != keep.loc.path)))
             elif _is_edition(framework):
                 frameworks[framework.id] = replace(framework, files=(rel, *held.files))
             else:
@@ -567,6 +578,9 @@ class _Loader:
                 or not self.inside(os.path.realpath(target)):
             return Attachment(written, entry.get("sha256"), loc, None, AttachmentState.OUTSIDE, None)
         rel = self.rel(target)
+        if _in_git_dir(rel) or _in_git_dir(self.rel(os.path.realpath(target))):
+            return Attachment(written, recorded, loc, None, AttachmentState.OUTSIDE, None,
+                              "it is inside .git, git's own data")
         try:
             # O_NONBLOCK: opening a FIFO must not wait for a writer; fstat then says what it is
             fd = os.open(target, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_BINARY", 0))
@@ -601,6 +615,9 @@ class _Loader:
         rel = posixpath.normpath(posixpath.join(posixpath.dirname(doc.path), written))
         if written.startswith("/") or rel == ".." or rel.startswith("../"):
             return Attachment(written, recorded, loc, None, AttachmentState.OUTSIDE, None)
+        if _in_git_dir(rel):
+            return Attachment(written, recorded, loc, None, AttachmentState.OUTSIDE, None,
+                              "it is inside .git, git's own data")
         streaming = getattr(self.tree, "chunks", None)  # git trees stream; others give bytes
         if streaming is not None:
             chunks = streaming(rel)
@@ -657,6 +674,12 @@ class _Loader:
         return registers, people
 
 
+def _in_git_dir(rel: str) -> bool:
+    """True for a path in git's own folder, which is never evidence (its config can hold
+    credentials in a remote's URL)."""
+    return rel.replace("\\", "/").split("/", 1)[0].lower() == ".git"
+
+
 def read_catalogue(rel: str, raw: bytes
                    ) -> tuple[Framework | None, dict[str, CatalogueItem], list[Problem]]:
     """One catalogue file as the repository loader reads it: its framework's facts (None when
@@ -674,6 +697,13 @@ def _is_edition(framework: Framework) -> bool:
 
 
 def _catalogue(doc: Document) -> tuple[Framework | None, list[CatalogueItem]]:
+    if isinstance(doc.data, dict) and "exceeded" in doc.data:  # the format before positions:
+        loc = doc.loc("exceeded")
+        doc.problem("SC001", "'exceeded' is no longer read: write what Standards Exceeded needs "
+                             "per category under positions, e.g. positions: {\"3\": {exceeded: "
+                             "{certificate: ce-plus, source: ...}}} (docs/format.md)",
+                    loc.line, loc.col)
+        return None, []
     if doc.data is None or not validate(doc, "catalogue"):
         return None, []
     data = doc.data
@@ -689,7 +719,7 @@ def _catalogue(doc: Document) -> tuple[Framework | None, list[CatalogueItem]]:
         positions={str(cat): {level: LevelRule(**rule) for level, rule in levels.items()}
                    for cat, levels in data.get("positions", {}).items()},
         files=(doc.path,),
-        locs={"cycle": doc.loc("cycle")} | {
+        locs={key: doc.loc(key) for key in ("cycle", "published", "positions") if key in data} | {
             f"published.{cat}.{key}": doc.loc("published", cat, key)
             for cat, counts in data.get("published", {}).items() for key in counts})
     items: list[CatalogueItem] = []
@@ -710,6 +740,7 @@ def _catalogue(doc: Document) -> tuple[Framework | None, list[CatalogueItem]]:
                     maps_to=tuple((m["ref"], m["relation"]) for m in item.get("maps_to", ())),
                     answer=item.get("answer"), answer_source=item.get("answer_source"),
                     not_applicable=(item.get("not_applicable") or {}).get("source"),
+                    needs_profile=tuple(item.get("needs_profile", ())),
                 ))
     return framework, items
 

@@ -255,18 +255,33 @@ def compute_position(repo: Repository, as_of: date) -> Position:
                     status = ItemStatus.AT_RISK
                 reason = f"met via {cert.name} certificate ({certificate.id}, valid until " \
                          f"{cert.expires.isoformat()})"
+        missing = _missing_profile(item, org)
+        if missing and status.is_met:
+            status, reason, certificate = ItemStatus.NOT_MET, missing, None
         items[ref] = ItemState(item, level, status, reason, states_t, certificate=certificate)
     blocking = tuple(s for s in items.values() if s.counted and not s.answered)
     framework = repo.frameworks.get("dspt")
-    verdict = judge([s for s in items.values() if s.item.framework == "dspt"], org, framework,
-                    certificates)
     calendar = Calendar(as_of, framework.edition if framework else None,
                         framework.cycle if framework else None)
+    verdict = judge([s for s in items.values() if s.item.framework == "dspt"], org, framework,
+                    certificates, calendar)
     return Position(as_of, verdict.level, claims, items, blocking, verdict, calendar,
                     certificates, newest_certificates(repo, as_of), repo,
                     st.policy_states(repo, as_of), st.training(repo, as_of),
                     st.asset_states(repo, as_of), st.supplier_states(repo, as_of),
                     st.register_states(repo, as_of), st.owner_load(repo))
+
+
+PROFILE_FACTS = {"ico_registration": "the ICO registration number"}
+
+
+def _missing_profile(item: CatalogueItem, org) -> str | None:
+    """Why an item whose answer is a profile fact cannot be met: the fact is not recorded."""
+    for fact in item.needs_profile:
+        if org is None or not getattr(org, fact, None):
+            return (f"{PROFILE_FACTS.get(fact, fact)} is not recorded (organisation.yaml "
+                    f"profile.{fact}), and it is the answer the DSPT asks for")
+    return None
 
 
 def accepted_answers(repo: Repository, as_of: date) -> dict[str, Answer]:

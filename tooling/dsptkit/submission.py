@@ -255,6 +255,15 @@ def _proposed(state: ItemState, answer_type: str, comment: str,
             return (f"Yes (met via the {cert.name} certificate {state.certificate.id}, valid "
                     f"until {cert.expires.isoformat()})")
         return "Yes"
+    drafted = _drafted(state, answer_type, comment, documents, profile, met)
+    if met or state.status.value == "not applicable":  # optional and unanswered: said as such
+        return drafted
+    return f"Not met: {_sentence(state.reason)} Draft once met: {drafted}"
+
+
+def _drafted(state: ItemState, answer_type: str, comment: str, documents: tuple[Document, ...],
+             profile: Profile, met: bool) -> str:
+    """The answer in the form the DSPT asks for, as the evidence would give it."""
     if answer_type == "text" and state.item.ref == ICO_ITEM:
         return profile.ico_registration or \
             "not recorded: add profile.ico_registration to organisation.yaml"
@@ -476,7 +485,8 @@ def csv_text(sub: Submission) -> str:
     for e in sub.items:
         writer.writerow([_csv_cell(v) for v in (
             e.id, e.title, e.level, e.answer_type_text, e.proposed_answer, e.comment,
-            "; ".join(d.name for d in e.documents), e.status)])
+            "; ".join(d.name if d.copy else f"{d.name} (not copied: {d.note})"
+                      for d in e.documents), e.status)])
     return out.getvalue()
 
 

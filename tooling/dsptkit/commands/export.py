@@ -16,6 +16,7 @@ import contextlib
 import hashlib
 import os
 import shutil
+import signal
 import stat
 import tempfile
 from datetime import date
@@ -97,7 +98,13 @@ def _as_of(root: Path, text: str | None) -> date:
 
 def _target(root: Path, out: Path) -> Path:
     """OUT, refused when it holds anything, is a link, or lies inside the repository."""
+    if not str(out).strip() or str(out) in (".", ".."):
+        raise UsageError("OUT must name a new or empty folder, such as ../submission-2027")
     target = Path(os.path.abspath(out))
+    existing = next(p for p in target.parents if p.exists() or p == p.parent)
+    if not existing.is_dir():
+        raise Refused(f"{existing} is a file, not a folder, so {out} cannot be made there; "
+                      "nothing was written")
     if target.is_symlink():
         raise Refused(f"{out} is a symbolic link; give a new or empty folder; nothing was "
                       "written")
@@ -121,6 +128,9 @@ def _write(root: Path, target: Path, draft: submission.Submission, formats: list
     parent = target.parent
     made = [p for p in (parent, *parent.parents) if not p.exists()]
     tmp: Path | None = None
+    # a terminal closed or a kill mid-copy ends like Ctrl-C: the finally below tidies up, so
+    # no half-written folder (perhaps with restricted documents) is left beside OUT
+    previous = {sig: signal.signal(sig, _interrupt) for sig in _SIGNALS}
     try:
         parent.mkdir(parents=True, exist_ok=True)
         tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.dspt-export-", dir=parent))
@@ -143,11 +153,20 @@ def _write(root: Path, target: Path, draft: submission.Submission, formats: list
         raise Refused(f"cannot write {target}: {exc.strerror or exc}; nothing was "
                       "written") from None
     finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
         if tmp is not None:
             shutil.rmtree(tmp, ignore_errors=True)
             for folder in made:  # innermost first
                 with contextlib.suppress(OSError):
                     folder.rmdir()
+
+
+_SIGNALS = tuple(getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name))
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
 
 
 def _copy(root: Path, document: submission.Document, destination: Path) -> None:

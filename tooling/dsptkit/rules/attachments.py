@@ -47,6 +47,7 @@ def attachments_outside(ctx: Context) -> Iterator[Result]:
     for evidence in ctx.repo.evidence:
         for att in evidence.files:
             if att.state == "outside":
+                where = "inside .git, git's own data" if att.detail else "outside the repository"
                 yield result("AT003", att.loc, f"attachment '{att.path}' of {evidence.id} is "
-                                               "outside the repository; copy it beside the "
-                                               "evidence file", subject=evidence.id)
+                                               f"{where}; copy it beside the evidence file",
+                             subject=evidence.id)

@@ -74,6 +74,13 @@ def profile_incomplete(ctx: Context) -> Iterator[Result]:
                                            "(the DSPT organisation profile asks for one)",
                          subject=role)
             continue
+        holder = ctx.repo.people.get(org.roles[role])
+        if holder is not None and holder.left is not None and holder.left <= ctx.as_of:
+            yield result("PR101", org.role_locs.get(role, org.loc),
+                         f"role '{role}' ({name}) is held by {org.roles[role]}, who left on "
+                         f"{holder.left.isoformat()}: name the person who holds it now",
+                         subject=role)
+            continue
         appointment = org.appointments.get(role)
         if appointment is None or appointment.appointed_on is None or \
                 not (appointment.how or appointment.evidence):

@@ -137,6 +137,6 @@ def mappings_to_unknown_items(ctx: Context) -> Iterator[Result]:
     """A catalogue item maps to an item of another framework that does not exist."""
     for item in ctx.repo.items.values():
         for ref, _relation in item.maps_to:
-            if ref not in ctx.repo.items:
+            if ref not in ctx.repo.items and ref not in ctx.report.broken_ids:
                 yield result("RF006", item.loc, f"{item.ref} maps to '{ref}', which is not in any "
                                                 "catalogue", subject=item.ref)

@@ -327,7 +327,8 @@ ENTRIES = (
     ),
     Entry(
         "AT003", "attachment.outside-repository", E,
-        "An attachment path leaves the repository (`../`, an absolute path, or a symlink out).",
+        "An attachment path leaves the repository (`../`, an absolute path, or a symlink out) or "
+        "points into `.git`.",
         "Git only records what is inside the repository; an attachment elsewhere cannot be "
         "shown to an auditor or checked for changes, and may differ on every machine.",
         "Copy the file beside the evidence file (or into a folder under it) and write its "
