@@ -6,6 +6,7 @@ import json
 import subprocess
 import sys
 import textwrap
+from pathlib import Path
 
 import pytest
 
@@ -152,7 +153,7 @@ def test_json_is_a_stable_object(capsys, editions):
     assert data["old"] == {"path": old, "framework": "dspt",
                            "title": "Data Security and Protection Toolkit",
                            "edition": "2024-25 (v7)", "opens": None, "deadline": None,
-                           "published": {}, "items": 5}
+                           "published": {}, "positions": {}, "items": 5}
     assert [item["ref"] for item in data["added"]] == ["dspt:1.2.2", "dspt:1.2.10"]
     assert data["added"][1] == {"ref": "dspt:1.2.10", "title": "Tenth item",
                                 "levels": {"3": "met"}, "evidence_every": None, "answer": None,
@@ -288,3 +289,20 @@ def test_usage_errors_and_help(capsys):
     assert "usage: dspt catalogue diff" in out
     for words in ("OLD", "NEW", "--format", "--category", "re-read", "Exit codes"):
         assert words in out
+
+
+def test_changes_to_what_a_level_needs_and_to_exemptions_are_listed(tmp_path, capsys):
+    from dsptkit.main import main
+
+    real = (Path(__file__).resolve().parents[2] / "standards/dspt/catalogue.yaml").read_text()
+    old = tmp_path / "old.yaml"
+    old.write_text(real)
+    new = tmp_path / "new.yaml"
+    new.write_text(real.replace("once: true", "once: false", 1)
+                   .replace("exempt_by: [ce-plus]", "exempt_by: []", 1))
+    assert main(["catalogue", "diff", str(old), str(new)]) == 0
+    out = capsys.readouterr().out
+    assert "What each level needs:\n  category 3 approaching: items: approaching, plan: action, " \
+           "publishable once → items: approaching, plan: action\n" in out
+    assert "      exempt with: ce-plus → none\n" in out
+    assert "; read what each level now needs (dspt status states the level); " in out

@@ -103,8 +103,24 @@ def _edition(edition: Edition, category: str | None) -> dict[str, Any]:
         "opens": _plain(cycle.opens) if cycle is not None else None,
         "deadline": _plain(cycle.deadline) if cycle is not None else None,
         "published": _published(framework, category),
+        "positions": _positions(framework, category),
         "items": len(edition.items),
     }
+
+
+def _positions(framework: Framework, category: str | None) -> dict[str, dict[str, str]]:
+    """What each level needs, per category, in words (the source left out)."""
+    found: dict[str, dict[str, str]] = {}
+    for key in sorted(framework.positions, key=_category_key):
+        if category is not None and key != category:
+            continue
+        found[key] = {level: ", ".join(part for part in (
+            f"items: {rule.items}" if rule.items else "", f"plan: {rule.plan}" if rule.plan else "",
+            "publishable once" if rule.once else "",
+            f"certificate: {rule.certificate}" if rule.certificate else "",
+            f"unknown: {rule.unknown}" if rule.unknown else "") if part) or "stated"
+            for level, rule in framework.positions[key].items()}
+    return found
 
 
 def _levels(item: CatalogueItem, category: str | None) -> dict[str, str | None]:
@@ -169,6 +185,8 @@ def compare(old: Edition, new: Edition, category: str | None = None) -> dict[str
             changes["answer"] = _change(a.answer, b.answer)
         if _allows_na(a) != _allows_na(b):
             changes["not_applicable"] = _change(_allows_na(a), _allows_na(b))
+        if a.exempt_by != b.exempt_by:
+            changes["exempt_by"] = _change(list(a.exempt_by), list(b.exempt_by))
         if changes:
             reread.append({"ref": ref, "title": b.title, "changes": changes})
     return {"old": _edition(old, category), "new": _edition(new, category),
@@ -210,9 +228,20 @@ def _published_lines(old: dict, new: dict) -> list[str]:
     return lines
 
 
+def _position_lines(old: dict, new: dict) -> list[str]:
+    lines = []
+    for key in sorted(set(old) | set(new), key=_category_key):
+        was, now = old.get(key, {}), new.get(key, {})
+        for level in ("met", "approaching", "exceeded"):
+            if was.get(level) != now.get(level):
+                lines.append(f"  category {key} {level}: {_shown(was.get(level), 'unknown')} → "
+                             f"{_shown(now.get(level), 'unknown')}")
+    return lines
+
+
 def _next_steps(d: dict[str, Any]) -> str:
     if not any(d[key] for key in ("added", "removed", "level_changed", "cadence_changed",
-                                  "reread")):
+                                  "reread")) and d["old"]["positions"] == d["new"]["positions"]:
         return ("Next: nothing to re-read or re-claim: the items, levels, cadences and answers "
                 "are the same; run dspt check as usual.")
     steps = []
@@ -224,6 +253,8 @@ def _next_steps(d: dict[str, Any]) -> str:
         steps.append("claim items that became mandatory (CO101)")
     if d["cadence_changed"]:
         steps.append("check evidence against the new cadences (CL105)")
+    if d["old"]["positions"] != d["new"]["positions"]:
+        steps.append("read what each level now needs (dspt status states the level)")
     steps.append("then run dspt check and dspt status")
     text = "; ".join(steps)
     return f"Next: {text[0].upper()}{text[1:]}."
@@ -241,6 +272,9 @@ def format_text(d: dict[str, Any]) -> str:
     published = _published_lines(old["published"], new["published"])
     if published:
         lines += ["Published counts:", *published]
+    positions = _position_lines(old["positions"], new["positions"])
+    if positions:
+        lines += ["What each level needs:", *positions]
     lines.append(f"Items: {_arrow(old['items'], new['items'])}")
 
     sections = [
@@ -268,6 +302,9 @@ def format_text(d: dict[str, Any]) -> str:
             changes = row["changes"]
             if "title" in changes:
                 lines.append(f"      title was: {one_line(changes['title']['old'])}")
+            if "exempt_by" in changes:
+                lines.append(f"      exempt with: {', '.join(changes['exempt_by']['old']) or 'none'}"
+                             f" → {', '.join(changes['exempt_by']['new']) or 'none'}")
             if "answer" in changes:
                 lines.append(f"      answer: {_shown(changes['answer']['old'])} → "
                              f"{_shown(changes['answer']['new'])}")
