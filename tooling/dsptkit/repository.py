@@ -574,11 +574,11 @@ class _Loader:
                               "its path contains a NUL character")
         folder = os.path.dirname(os.path.join(self.real_root, doc.path))
         target = os.path.normpath(os.path.join(folder, written))
-        if os.path.isabs(written) or not self.inside(target) \
-                or not self.inside(os.path.realpath(target)):
+        real = os.path.realpath(target)
+        if os.path.isabs(written) or not self.inside(target) or not self.inside(real):
             return Attachment(written, entry.get("sha256"), loc, None, AttachmentState.OUTSIDE, None)
         rel = self.rel(target)
-        if _in_git_dir(rel) or _in_git_dir(self.rel(os.path.realpath(target))):
+        if _in_git_dir(rel) or (real != target and _in_git_dir(self.rel(real))):
             return Attachment(written, recorded, loc, None, AttachmentState.OUTSIDE, None,
                               "it is inside .git, git's own data")
         try:
