@@ -48,9 +48,11 @@ def test_init_scaffolds_a_repository_that_checks_clean_and_shows_every_mandatory
                  if item.level_for("3") in (Level.MET, Level.APPROACHING)}
     reported = {item for r in data["results"] for item in r["items"]}
     assert mandatory <= reported
-    # a new organisation's gaps: claims in drafts, the profile to fill in, and the shipped
-    # catalogue (2025-26, 39 of the 45 category 3 items) past its cycle on this date
-    assert {r["code"] for r in data["results"]} == {"PO102", "PR101", "CA101", "CA102"}
+    # a new organisation's gaps: the untouched starter policies (one finding, naming every
+    # item they claim), the profile to fill in, and the shipped catalogue (2025-26, 39 of the
+    # 45 category 3 items) past its cycle on this date
+    assert {r["code"] for r in data["results"]} == {"PO103", "PR101", "CA101", "CA102"}
+    assert sum(1 for r in data["results"] if r["code"] == "PO103") == 1
 
 
 def test_init_refuses_a_folder_that_is_not_empty(tmp_path, capsys):
@@ -92,3 +94,13 @@ def test_the_scaffolded_pre_commit_config_is_valid(tmp_path, capsys):
     done = subprocess.run([str(PRE_COMMIT), "validate-config", ".pre-commit-config.yaml"],
                           cwd=tmp_path / "n", capture_output=True, text=True, check=False)
     assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_init_without_starter_policies(tmp_path, capsys):
+    target = tmp_path / "bring-your-own"
+    code, _, _ = dspt(capsys, "init", str(target), "--name", "Own Docs Ltd", "--category", "3",
+                      "--no-starter", "--no-git")
+    assert code == 0
+    assert not list((target / "policies").glob("*.md"))
+    code, out, _ = dspt(capsys, "check", "--repo", str(target), "--as-of", "2026-11-22")
+    assert code == 0 and "PO103" not in out and "CO101" in out

@@ -91,6 +91,7 @@ class Person:
     left: date | None
     loc: Loc
     email: str | None = None
+    extra: dict[str, str] = field(default_factory=dict, hash=False)  # adopted columns kept
 
 
 @dataclass(frozen=True)
@@ -182,6 +183,7 @@ class Organisation:
     answers: tuple[Answer, ...] = ()
     publications: tuple[Publication, ...] = ()
     improvement_plan: ImprovementPlan | None = None
+    role_aliases: dict[str, str] = field(default_factory=dict)  # "CTO" -> "it_lead"
 
     def person_for(self, owner: str) -> str:
         """The person behind a role name, or the name itself when it is not a role."""
@@ -314,6 +316,9 @@ class Policy:
     loc: Loc
     approved_loc: Loc
     owner_loc: Loc
+    adopted_from: str | None = None  # the path dspt adopt read it from
+    adopted_sha256: str | None = None  # and the sha256 of that original
+    starter: bool = False  # written by dspt init, not yet made the organisation's own
 
     @property
     def active(self) -> bool:
@@ -353,6 +358,8 @@ class Evidence:
     by_loc: Loc
     supports_locs: tuple[Loc, ...]
     certificate: Certificate | None = None
+    adopted_from: str | None = None  # the path dspt adopt read it from
+    adopted_sha256: str | None = None  # and the sha256 of that original
 
     @property
     def passed(self) -> bool:
@@ -366,6 +373,7 @@ class TrainingRecord:
     completed: date
     score: float | None
     loc: Loc
+    extra: dict[str, str] = field(default_factory=dict, hash=False)  # adopted columns kept
 
 
 @dataclass(frozen=True)
@@ -380,6 +388,7 @@ class Asset:
     loc: Loc
     priority: str | None = None  # high | medium | low
     depends_on: tuple[str, ...] = ()
+    extra: dict[str, str] = field(default_factory=dict, hash=False)  # adopted columns kept
 
 
 @dataclass(frozen=True)
@@ -392,6 +401,7 @@ class Supplier:
     checked: date | None
     contact: str | None
     loc: Loc
+    extra: dict[str, str] = field(default_factory=dict, hash=False)  # adopted columns kept
 
 
 @dataclass(frozen=True)
@@ -403,21 +413,78 @@ class Incident:
     lessons: str | None
     closed: date | None
     loc: Loc
+    extra: dict[str, str] = field(default_factory=dict, hash=False)  # adopted columns kept
 
 
-Entry = Person | TrainingRecord | Asset | Supplier | Incident
+@dataclass(frozen=True)
+class InformationAsset:
+    """An entry of the information asset register: what information is held, where, by whom."""
+
+    name: str
+    description: str | None
+    owner: str | None
+    format: str | None
+    location: str | None
+    holds_personal_data: bool | None  # None: not recorded
+    special_category: bool | None
+    retention: str | None
+    reviewed: date | None
+    loc: Loc
+    extra: dict[str, str] = field(default_factory=dict, hash=False)
+
+
+@dataclass(frozen=True)
+class ProcessingActivity:
+    """An entry of the record of processing activities (UK GDPR Article 30)."""
+
+    activity: str
+    purpose: str | None
+    lawful_basis: str | None
+    special_category_condition: str | None
+    data_subjects: str | None
+    data_categories: str | None
+    recipients: str | None
+    retention: str | None
+    transfers: str | None
+    security: str | None
+    owner: str | None
+    reviewed: date | None
+    loc: Loc
+    extra: dict[str, str] = field(default_factory=dict, hash=False)
+
+
+@dataclass(frozen=True)
+class Risk:
+    """An entry of the information risk register, its ratings as written."""
+
+    id: str | None
+    risk: str
+    likelihood: str | None
+    impact: str | None
+    score: str | None
+    owner: str | None
+    mitigation: str | None
+    status: str | None
+    reviewed: date | None
+    loc: Loc
+    extra: dict[str, str] = field(default_factory=dict, hash=False)
+
+
+Entry = (Person | TrainingRecord | Asset | Supplier | Incident | InformationAsset | ProcessingActivity
+         | Risk)
 
 
 @dataclass(frozen=True)
 class Register:
-    """A living register (people, training, assets, suppliers, incidents) as loaded, its
-    entries as typed records."""
+    """A living register (people, training, assets, suppliers, incidents, information_assets,
+    processing, risks) as loaded, its entries as typed records."""
 
     kind: str
     reviewed: date | None
     entries: tuple[Entry, ...]
     loc: Loc
     reviewed_loc: Loc | None = None
+    sources: tuple[tuple[str, str], ...] = ()  # (path, sha256) of documents adopted into it
 
 
 @dataclass(frozen=True)

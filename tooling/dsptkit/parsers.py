@@ -24,6 +24,9 @@ def add_init(sub) -> None:  # type: ignore[no-untyped-def]
     init.add_argument("--category", help="its DSPT category: " +
                       "; ".join(f"{k} = {v}" for k, v in CATEGORIES.items()))
     init.add_argument("--no-git", action="store_true", help="do not run 'git init'")
+    init.add_argument("--no-starter", dest="starter", action="store_false",
+                      help="write no starter policies (for an organisation that will bring its "
+                           "own with 'dspt adopt')")
 
 
 def add_new(sub) -> None:  # type: ignore[no-untyped-def]

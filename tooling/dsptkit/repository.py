@@ -37,6 +37,7 @@ from dsptkit.model import (
     Framework,
     ImprovementPlan,
     Incident,
+    InformationAsset,
     Level,
     LevelRule,
     LoadReport,
@@ -47,10 +48,12 @@ from dsptkit.model import (
     Policy,
     PolicyStatus,
     Problem,
+    ProcessingActivity,
     Publication,
     Published,
     Register,
     Repository,
+    Risk,
     Settings,
     Supplier,
     TextSource,
@@ -62,7 +65,11 @@ from dsptkit.schema import validate
 
 ORGANISATION_FILE = "organisation.yaml"
 _OUTCOMES = {outcome.value: outcome for outcome in Outcome}  # faster than Outcome(text)
-REGISTER_KINDS = ("people", "training", "assets", "suppliers", "incidents")
+REGISTER_KINDS = ("people", "training", "assets", "suppliers", "incidents", "information_assets",
+                  "processing", "risks")
+# each register's file under evidence/registers/ (.yaml or .yml), and its schema's name
+REGISTER_FILES = {kind: kind.replace("_", "-") for kind in REGISTER_KINDS}
+_REGISTER_BY_FILE = {name: kind for kind, name in REGISTER_FILES.items()}
 SKIPPED_NAMES = {"README.md", "index.md"}
 
 
@@ -397,6 +404,7 @@ class _Loader:
             appointments=appointments,
             ico_registration=(data.get("profile") or {}).get("ico_registration"),
             answers=answers, publications=publications,
+            role_aliases={str(k): str(v) for k, v in (data.get("role_aliases") or {}).items()},
             improvement_plan=ImprovementPlan(plan["agreed_with"], plan["agreed_on"],
                                              plan.get("evidence"), doc.loc("improvement_plan"))
             if plan else None,
@@ -513,6 +521,9 @@ class _Loader:
             review_every=self.duration(data.get("review_every"), None),
             next_review=data.get("next_review"), claims=tuple(claims), loc=doc.loc("id"),
             approved_loc=doc.loc("approved"), owner_loc=doc.loc("owner"),
+            adopted_from=(data.get("adopted_from") or {}).get("path"),
+            adopted_sha256=(data.get("adopted_from") or {}).get("sha256"),
+            starter=bool(data.get("starter", False)),
         )
         self.declare("policy", policy.id, policy.loc)
         if policy.approved_on:
@@ -558,6 +569,8 @@ class _Loader:
             loc=doc.loc("id"), collected_loc=collected_loc, by_loc=doc.loc("by"),
             supports_locs=tuple(doc.loc("supports", i) for i in range(len(supports))),
             certificate=certificate,
+            adopted_from=(data.get("adopted_from") or {}).get("path"),
+            adopted_sha256=(data.get("adopted_from") or {}).get("sha256"),
         )
         self.id_locs.append(("evidence", evidence.id, evidence.loc))
         self.dates.append(DatedField("collected", evidence.collected, collected_loc))
@@ -645,14 +658,19 @@ class _Loader:
         registers: dict[str, Register] = {}
         people: dict[str, Person] = {}
         for rel, raw in self.files("evidence/registers", (".yaml", ".yml")):
-            kind = Path(rel).stem
+            kind = _REGISTER_BY_FILE.get(Path(rel).stem)
             doc = parse_yaml_file(rel, raw)
             self.text(rel, doc, raw)
-            if kind not in REGISTER_KINDS:
+            if kind is None:
+                known = ", ".join(f"{name}.yaml" for name in REGISTER_FILES.values())
                 self.problem("SC003", rel, f"unknown register '{Path(rel).name}' is ignored "
-                                           f"(known: {', '.join(REGISTER_KINDS)})")
+                                           f"(known: {known})")
                 continue
-            ok = doc.data is not None and validate(doc, f"register-{kind}")
+            if kind in registers:  # people.yaml and people.yml both there: the first is read
+                self.problem("SC003", rel, f"a second {kind} register '{Path(rel).name}' is "
+                                           f"ignored; {registers[kind].loc.path} is read")
+                continue
+            ok = doc.data is not None and validate(doc, f"register-{REGISTER_FILES[kind]}")
             self.take(doc)
             if not ok:
                 continue
@@ -661,7 +679,7 @@ class _Loader:
                 self.dates.append(DatedField("reviewed", doc.data["reviewed"], doc.loc("reviewed")))
             records = []
             for index, entry in enumerate(raw_entries):
-                for key in ("completed", "date", "started", "checked"):
+                for key in ("completed", "date", "started", "checked", "reviewed"):
                     if isinstance(entry.get(key), date):
                         self.dates.append(DatedField(key, entry[key], doc.loc(kind, index, key)))
                 record = _record(kind, entry, doc.loc(kind, index))
@@ -670,7 +688,9 @@ class _Loader:
                     self.declare("person", record.id, record.loc)
                     people.setdefault(record.id, record)
             registers[kind] = Register(kind, doc.data.get("reviewed"), tuple(records), Loc(rel),
-                                       doc.loc("reviewed") if "reviewed" in doc.data else None)
+                                       doc.loc("reviewed") if "reviewed" in doc.data else None,
+                                       tuple((str(s["path"]), str(s["sha256"]))
+                                             for s in doc.data.get("sources") or ()))
         return registers, people
 
 
@@ -751,25 +771,41 @@ def _record(kind: str, entry: dict, loc: Loc) -> Entry:
         value = entry.get(key)
         return None if value is None else str(value)
 
+    extra = {str(k): str(v) for k, v in (entry.get("extra") or {}).items()}
     if kind == "people":
         return Person(str(entry["id"]), str(entry["name"]), text("role"), entry.get("started"),
-                      entry.get("left"), loc, text("email"))
+                      entry.get("left"), loc, text("email"), extra)
     if kind == "training":
         score = entry.get("score")
         return TrainingRecord(str(entry["person"]), str(entry["course"]), entry["completed"],
-                              float(score) if score is not None else None, loc)
+                              float(score) if score is not None else None, loc, extra)
     if kind == "assets":
         return Asset(str(entry["name"]), str(entry["kind"]), text("version"),
                      entry.get("supported_until"), text("owner"),
                      bool(entry.get("holds_personal_data", False)), text("location"), loc,
-                     text("priority"), tuple(str(d) for d in entry.get("depends_on") or ()))
+                     text("priority"), tuple(str(d) for d in entry.get("depends_on") or ()), extra)
     if kind == "suppliers":
         return Supplier(str(entry["name"]), str(entry["service"]), text("data_processed"),
                         entry.get("contract_article_28"), text("certification"),
-                        entry.get("checked"), text("contact"), loc)
+                        entry.get("checked"), text("contact"), loc, extra)
+    if kind == "information_assets":
+        return InformationAsset(str(entry["name"]), text("description"), text("owner"),
+                                text("format"), text("location"), entry.get("holds_personal_data"),
+                                entry.get("special_category"), text("retention"),
+                                entry.get("reviewed"), loc, extra)
+    if kind == "processing":
+        return ProcessingActivity(str(entry["activity"]), text("purpose"), text("lawful_basis"),
+                                  text("special_category_condition"), text("data_subjects"),
+                                  text("data_categories"), text("recipients"), text("retention"),
+                                  text("transfers"), text("security"), text("owner"),
+                                  entry.get("reviewed"), loc, extra)
+    if kind == "risks":
+        return Risk(text("id"), str(entry["risk"]), text("likelihood"), text("impact"),
+                    text("score"), text("owner"), text("mitigation"), text("status"),
+                    entry.get("reviewed"), loc, extra)
     return Incident(str(entry["id"]), entry["date"], str(entry["summary"]),
                     tuple(str(r) for r in entry.get("reported_to") or ()), text("lessons"),
-                    entry.get("closed"), loc)
+                    entry.get("closed"), loc, extra)
 
 
 def _hash_fd(fd: int, scan: ByteScan | None, size: int) -> str:

@@ -59,7 +59,7 @@ def run(args: argparse.Namespace) -> int:
                 values | {"site_name": _quoted(f"{name.strip()} — DSPT evidence")}
                 if relative.name != "README.md" else {"name": name.strip()})
         plan.add(relative, text)
-    for source in sorted((TEMPLATES / "policies").glob("*.md")):
+    for source in sorted((TEMPLATES / "policies").glob("*.md")) if args.starter else ():
         plan.add(Path("policies") / source.name, source.read_bytes())
     standards = (TEMPLATES / "standards").resolve()
     if not standards.is_dir():

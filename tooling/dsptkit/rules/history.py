@@ -20,6 +20,8 @@ def backdated_evidence(ctx: Context) -> Iterator[Result]:
     """Evidence says it was collected long before it first entered the repository."""
     allowance = ctx.repo.settings.backdating_days
     for evidence in ctx.repo.evidence:
+        if evidence.adopted_from:
+            continue  # a record brought in by dspt adopt keeps its true date: adoption is late
         first = _first_commit(ctx, evidence.loc.path)
         if first is None:
             continue
@@ -65,6 +67,8 @@ def policies_changed_without_approval(ctx: Context) -> Iterator[Result]:
         if not policy.active or not changes:
             continue
         approvals = [i for i, change in enumerate(changes) if change.approval]
+        if policy.adopted_from and changes[0].commit is not None:
+            approvals = [0, *approvals]  # the text as adopted is the baseline: later edits count
         since = changes[approvals[-1] + 1:] if approvals else changes[1:]
         if not since:
             continue

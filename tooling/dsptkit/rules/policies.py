@@ -43,7 +43,7 @@ def items_claimed_only_by_inactive_policies(ctx: Context) -> Iterator[Result]:
             for ref in claim.meets:
                 if policy.active:
                     active.add(ref)
-                else:
+                elif not _untouched_starter(policy):  # PO103 sums those up in one finding
                     inactive[ref].append((policy, claim))
     for ref, pairs in sorted(inactive.items()):
         if ref in active or ref not in ctx.repo.items:
@@ -52,3 +52,25 @@ def items_claimed_only_by_inactive_policies(ctx: Context) -> Iterator[Result]:
             yield result("PO102", claim.loc, f"{ref} is claimed only by {policy.status} policy "
                                              f"{policy.id} (claim {claim.id}), so it counts as "
                                              "unclaimed", subject=claim.id, items=(ref,))
+
+
+def _untouched_starter(policy: Policy) -> bool:
+    return policy.starter and not policy.active
+
+
+@rule("PO103", needs=("policies",))
+def untouched_starters(ctx: Context) -> Iterator[Result]:
+    """Starter policies from dspt init are still drafts as it wrote them."""
+    starters = [p for p in ctx.repo.policies if _untouched_starter(p)]
+    if not starters:
+        return
+    items = tuple(sorted({ref for p in starters for c in p.claims for ref in c.meets
+                          if ref in ctx.repo.items}))
+    names = ", ".join(p.id for p in starters[:6]) + (" …" if len(starters) > 6 else "")
+    yield result("PO103", starters[0].loc,
+                 f"{len(starters)} starter polic{'ies are' if len(starters) != 1 else 'y is'} "
+                 f"still {'drafts' if len(starters) != 1 else 'a draft'} as dspt init wrote "
+                 f"{'them' if len(starters) != 1 else 'it'} ({names}), so the "
+                 f"{len(items)} items {'they claim' if len(starters) != 1 else 'it claims'} "
+                 "count as unclaimed: make each your own and approve it, or adopt your own "
+                 "documents (dspt adopt --replace-starters)", items=items)

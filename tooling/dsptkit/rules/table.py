@@ -405,6 +405,20 @@ ENTRIES = (
         "# policies/access-control.md, the only policy claiming dspt:4.1.1\n"
         "status: draft",
     ),
+    Entry(
+        "PO103", "policy.starter-untouched", F,
+        "Starter policies from dspt init are still drafts as it wrote them.",
+        "The starter policies are a starting point, not the organisation's policies: until "
+        "each is made true for the organisation and approved, the items they claim are "
+        "unclaimed. One finding sums them up, so the rest of the check is not buried under "
+        "one finding per item.",
+        "Make each starter your own: edit it, delete its `starter: true` line, approve it. Or "
+        "bring in the organisation's own documents with `dspt adopt --replace-starters`, "
+        "which replaces a starter an adopted policy covers; delete the starters you do not "
+        "need.",
+        "12 starter policies are still drafts as dspt init wrote them (acceptable-use, "
+        "access-control, …)",
+    ),
     # -- CL: claims --------------------------------------------------------------------------
     Entry(
         "CL101", "claim.no-evidence", F,
@@ -680,7 +694,10 @@ ENTRIES = (
         "Evidence says it was collected long before it first entered the repository.",
         "A review done on 30 June and committed on 8 July is normal; one \"collected\" in "
         "January and first committed in November is worth a question, because the stated "
-        "date is what makes evidence current. Evidence not yet committed is not checked.",
+        "date is what makes evidence current. Evidence not yet committed is not checked. "
+        "Records brought in by `dspt adopt` (they carry `adopted_from:`) are not checked: "
+        "their true, older dates are the point of adopting them, and history starts at "
+        "adoption.",
         "Check the date. If it is right, say why the evidence was recorded late (in its text) "
         "and waive this finding for it (`subject:` the evidence id); if it is wrong, correct "
         "it. The allowance is `check.backdating_days` in organisation.yaml (default 30 days).",
@@ -712,7 +729,10 @@ ENTRIES = (
         "An approved policy changed after its last approval without a new version and date.",
         "The approval on record is for the words that were approved; a later change (committed "
         "or not yet committed) that does not also change `version` and the approval date "
-        "means the policy now says something nobody approved.",
+        "means the policy now says something nobody approved. For a policy brought in by "
+        "`dspt adopt` (it carries `adopted_from:`), the text as adopted is the baseline: "
+        "after a first import, commit what adopt wrote as it is, then every later change "
+        "needs a new version and approval date.",
         "Have the change approved and, in the same change, write the new `version` and the "
         "new `approved` date (with the approver). If the change was a mistake, undo it.",
         "A paragraph added to policies/access-control.md with `version: \"1.0\"` and "
