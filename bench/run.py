@@ -36,6 +36,7 @@ from memory import report as memory_report  # noqa: E402
 from scale import report as scale_report  # noqa: E402
 from scale import scale_bench  # noqa: E402
 
+from adopt import adopt_bench  # noqa: E402
 from portal import portal_bench  # noqa: E402
 
 ROUNDS = 5
@@ -108,6 +109,8 @@ def main() -> int:
         memory = memory_bench(Path(tmp))
         print("checking 50,000 evidence files ...", flush=True)
         memory |= scale_bench(Path(tmp))
+        print("adopting 100 documents ...", flush=True)
+        memory |= adopt_bench(Path(tmp), ENV)
     base, check, peak = min(base_times), min(check_times), max(peaks)
     ratio = check / base
     report = {
@@ -132,6 +135,9 @@ def main() -> int:
         failures.append("reading the history takes over 3 s")
     failures += memory_report(memory)
     failures += scale_report(memory)
+    print(f"dspt adopt, 100 documents: {memory['adopt_100_s']:6.2f} s (limit 5 s)")
+    if memory["adopt_100_s"] > 5:
+        failures.append("adopting 100 documents takes over 5 s")
     if portal["example_portal_s"] > 3:
         failures.append("the example portal takes over 3 s")
     if ratio > 1.5:

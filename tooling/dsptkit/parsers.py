@@ -74,15 +74,41 @@ def add_hash(sub) -> None:  # type: ignore[no-untyped-def]
 
 def add_adopt(sub) -> None:  # type: ignore[no-untyped-def]
     adopt = sub.add_parser(
-        "adopt", help="bring existing Markdown policies or evidence into the repository",
-        description="Copy existing Markdown documents into policies/ (or evidence/), adding "
-                    "front matter from what their text says: title, version, owner, review and "
-                    "approval dates written as prose ('Last reviewed: 3 March 2025'). Adopted "
-                    "documents are drafts; a report says what could not be worked out. The "
-                    "originals are not changed, and nothing is overwritten.")
-    adopt.add_argument("paths", nargs="+", metavar="PATH")
-    adopt.add_argument("--as", dest="kind", choices=("policy", "evidence"), default="policy",
-                       help="what the documents are (default: policy)")
+        "adopt", help="bring existing documents in: policies, records, registers",
+        description="Bring an organisation's existing documents into the repository: files "
+                    "and folders (searched recursively) of Markdown (with or without front "
+                    "matter), plain text and Word .docx. Each document becomes a policy "
+                    "(policies/), a dated record of something done (evidence/), or a register "
+                    "written as a table (evidence/registers/). Only facts read with confidence "
+                    "are written (version, owner, approval, next review, the record's date and "
+                    "who made it), with adopted_from: recording the original; explicit DSPT "
+                    "references become draft claims; links between the documents are "
+                    "rewritten. adoption-report.md says, per document, what was read from "
+                    "which line and what is left to you. What would be written is checked as "
+                    "dspt check would first; nothing is overwritten and the originals are "
+                    "never changed. See docs/adopt.md.",
+        epilog="Exit codes: 0 adopted (the report lists anything not adopted), 1 nothing could "
+               "be adopted, 2 usage error (a path that does not exist).")
+    adopt.add_argument("paths", nargs="+", metavar="PATH", help="files or folders")
+    adopt.add_argument("--as", dest="kind", metavar="KIND",
+                       choices=("policy", "evidence", "people", "training", "assets",
+                                "suppliers", "incidents", "information_assets", "processing",
+                                "risks"),
+                       help="what every document given is, instead of deciding for each: "
+                            "policy, evidence, or a register (assets, suppliers, ...)")
+    adopt.add_argument("--owner", metavar="ROLE",
+                       help="a role or person to record where a document names no owner (a "
+                            "policy) or no one who did it (a record); without it such "
+                            "documents are not adopted. Each use is in the report")
+    adopt.add_argument("--var", action="append", metavar="NAME=VALUE",
+                       help="fill {{ NAME }} placeholders (repeatable); role holders' names "
+                            "(siro_name, ...) and organisation_name are filled from the "
+                            "repository")
+    adopt.add_argument("--replace-starters", action="store_true",
+                       help="let an adopted policy replace the untouched starter policy of the "
+                            "same name that dspt init wrote")
+    adopt.add_argument("--dry-run", action="store_true",
+                       help="print what would be adopted where, and write nothing")
     adopt.add_argument("--repo", metavar="DIR", default=None)
 
 

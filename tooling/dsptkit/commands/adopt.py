@@ -1,157 +1,147 @@
-"""``dspt adopt PATH...``: bring existing documents in, with front matter read from their prose."""
+"""``dspt adopt PATH...``: bring an organisation's existing documents in.
+
+Files and folders; Markdown with or without front matter, plain text and Word .docx. Each
+document becomes a policy, a dated record (evidence) or a register, with only the facts read
+with confidence written, where it came from recorded (``adopted_from:``), its links
+rewritten, and everything else in ``adoption-report.md``. What would be written is run
+through the same check as ``dspt check`` first; a document the check would reject is not
+written and the report says why. Nothing is overwritten and source files are never changed.
+"""
 
 from __future__ import annotations
 
 import argparse
 import re
-from datetime import date
 from pathlib import Path
 
+from dsptkit import pipeline
+from dsptkit.adopt import plan as planning
+from dsptkit.adopt import report
+from dsptkit.asof import assessment_date
 from dsptkit.commands._shared import repository_root
-from dsptkit.commands.new import _next_id
-from dsptkit.errors import FatalError, UsageError
-from dsptkit.frontmatter import Document, read_text
-from dsptkit.prose import Found, parse_date, read_document, role_for
+from dsptkit.errors import UsageError
+from dsptkit.model import Severity, one_line
 from dsptkit.repository import load
-from dsptkit.writing import Plan, slugify, yaml_string
+from dsptkit.writing import Overlay, Plan, replace_atomically
+
+REPORT = "adoption-report.md"
+_VAR = re.compile(r"^([A-Za-z_][A-Za-z0-9_.-]{0,63})=(.*)$", re.S)
 
 
 def run(args: argparse.Namespace) -> int:
+    from dsptkit.adopt import links, sources
+
     root = Path(repository_root(args))
-    repo, report = load(root)
-    roles = repo.organisation.roles if repo.organisation else {}
-    people = {p.name.lower(): p.id for p in repo.people.values()}
-    plan = Plan(root)
-    reports: list[str] = []
-    failed = 0
-    taken = {p.id for p in repo.policies}
-    next_numbers: dict[int, int] = {}
-    for name in args.paths:
-        source = Path(name)
-        if not source.is_file():
-            reports.append(f"{name}: not a file; skipped")
-            failed += 1
-            continue
-        doc = Document(name)
-        text = read_text(source.read_bytes(), doc)
-        if text is None:
-            reports.append(f"{name}: {doc.problems[0].message}; skipped")
-            failed += 1
-            continue
-        if text.startswith("---\n"):
-            reports.append(f"{name}: already has front matter; copy it in as it is; skipped")
-            failed += 1
-            continue
-        found = read_document(text, source.stem.replace("-", " ").replace("_", " "))
-        owner = _owner(found, roles, people)
-        if args.kind == "policy":
-            ident = slugify(found.title, 50)
-            if ident in taken:
-                reports.append(f"{name}: a policy with id {ident} already exists (adopted "
-                               "before?); skipped")
-                failed += 1
-                continue
-            taken.add(ident)
-            target = Path("policies") / f"{ident}.md"
-            front = _policy_front(ident, found, owner)
+    missing = [p for p in args.paths if not Path(p).exists()]
+    if missing:
+        raise UsageError(f"{one_line(missing[0])} does not exist; nothing was adopted")
+    repo, _ = load(root)
+    options = planning.Options(kind=args.kind, owner=_owner(args.owner, repo),
+                               variables=_variables(args.var or []),
+                               replace_starters=args.replace_starters,
+                               today=assessment_date(None))
+    found = sources.gather(list(args.paths))
+    items = planning.plan(root, found, repo, options)
+    moved = {planning._norm(i.source.path): i.target for i in items if i.target}
+    for item in items:
+        if item.target and item.kind and item.kind.kind != "register":
+            item.content, item.unresolved = links.rewrite(item.source.text, item.source.path,
+                                                          item.target, moved)
+    _drop_what_the_check_rejects(root, items)
+    adopted = [i for i in items if i.target]
+    text = report.markdown(items, options.today, args.dry_run)
+    counts = report.summary(items)
+    line = (f"{counts['adopted']} adopted ({counts['policies']} policies, {counts['evidence']} "
+            f"records, {counts['registers']} registers), {counts['skipped']} not adopted, "
+            f"{counts['already']} adopted before; {counts['claims']} draft claims")
+    if args.dry_run:
+        for item in items:
+            where = item.target or f"not adopted: {item.skipped}" if not item.already \
+                else f"already adopted as {item.already}"
+            print(f"{one_line(item.source.path)} -> {one_line(where)}")
+        print(f"dry run: {line}; nothing was written.")
+        return 0
+    report_path = _report_path(root)
+    writing = Plan(root)
+    replaced = []
+    for item in adopted:
+        if item.replaces:
+            replaced.append(item)
         else:
-            collected, exact = parse_date(str(found.fields.get("date", "")))
-            if collected is None:
-                reports.append(f"{name}: no date of collection found ('Date: 3 March 2025'); "
-                               "skipped: evidence must be dated")
-                failed += 1
-                continue
-            if not exact:
-                found.notes.append(f"collection date is approximate ({collected.isoformat()}, "
-                                   "from a month only)")
-            year = collected.year
-            number = next_numbers.get(year) or int(_next_id(repo, report.broken_ids, year).rsplit("-", 1)[1])
-            next_numbers[year] = number + 1
-            ident = f"EV-{year}-{number:03d}"
-            target = Path("evidence") / str(collected.year) / \
-                f"{collected.isoformat()}-{slugify(found.title, 50)}.md"
-            front = _evidence_front(ident, found, owner, collected)
-        body = text if text.endswith("\n") else text + "\n"
-        plan.add(target, "---\n" + "\n".join(front) + "\n---\n" + body)
-        reports.append(f"{name} -> {target.as_posix()}")
-        reports.extend(f"  could not work out: {note}" for note in found.notes)
-    try:
-        written = plan.write()
-    except FatalError as exc:
-        raise UsageError(str(exc)) from None
-    print("\n".join(reports))
-    print(f"adopted {len(written)} document{'s' if len(written) != 1 else ''} as drafts"
-          + (f"; {failed} skipped" if failed else "")
-          + ". Review each, add its claims, then run 'dspt check'.")
-    return 1 if failed else 0
-
-
-def _owner(found: Found, roles: dict[str, str], people: dict[str, str]) -> str:
-    written = str(found.fields.get("owner", "")).strip()
-    if written:
-        role = role_for(written)
-        if role and (role in roles or not roles):
-            return role
-        if written.lower() in people:
-            return people[written.lower()]
-        found.notes.append(f"owner '{written}' is not a known person or role")
-    else:
-        found.notes.append("no owner stated")
-    fallback = "ig_lead" if "ig_lead" in roles or not roles else next(iter(roles))
-    found.notes.append(f"owner set to {fallback}: change it if that is wrong")
-    return fallback
-
-
-def _date_field(found: Found, key: str, label: str) -> str | None:
-    raw = found.fields.get(key)
-    if raw is None:
-        return None
-    value, exact = parse_date(str(raw))
-    if value is None:
-        found.notes.append(f"{label} '{raw}' is not a date I can read")
-        return None
-    if not exact:
-        found.notes.append(f"{label} '{raw}' gives only a month; read as {value.isoformat()}")
-    return value.isoformat()
-
-
-def _policy_front(ident: str, found: Found, owner: str) -> list[str]:
-    version = str(found.fields.get("version", "")).strip().lstrip("vV")
-    if not re.fullmatch(r"[0-9][0-9A-Za-z.\-]*", version):
-        if version:
-            found.notes.append(f"version '{version}' is not a version number")
+            writing.add(item.target, planning.render(item))
+    writing.add(report_path, text)
+    writing.write(validate=False)  # validated above, document by document
+    for item in replaced:
+        replace_atomically(root / item.target, planning.render(item).encode("utf-8"))
+    for item in items:
+        if item.target:
+            print(f"{one_line(item.source.path)} -> {item.target}")
+        elif item.already:
+            print(f"{one_line(item.source.path)}: already adopted as {one_line(item.already)}")
         else:
-            found.notes.append("no version stated; set to 0.1")
-        version = "0.1"
-    front = [f"id: {ident}", f"title: {yaml_string(found.title)}", f'version: "{version}"',
-             "status: draft", f"owner: {owner}"]
-    approved_on = _date_field(found, "approved_on", "approval date")
-    reviewed = _date_field(found, "last_reviewed", "last review date")
-    by_text = str(found.fields.get("approved_by", "")).strip()
-    approved_by = role_for(by_text) if by_text else None
-    if by_text and not approved_by:
-        found.notes.append(f"approver '{by_text}' is not a known role")
-    on = approved_on or reviewed
-    if approved_by and on and not approved_on:
-        found.notes.append(f"approval date taken from the last review date ({on})")
-    if approved_by and on:
-        front.append(f"approved: {{by: {approved_by}, on: {on}}}")
-    elif on:
-        front.append(f"# last approved or reviewed on {on}; add 'approved: {{by: ..., on: {on}}}'")
-    next_review = _date_field(found, "next_review", "next review date")
-    if next_review:
-        front.append(f"next_review: {next_review}")
-    else:
-        front.append("review_every: 1y")
-        found.notes.append("no next review date; review_every set to 1y")
-    front.append("claims: []  # add the claims this policy makes: see docs/format.md")
-    found.notes.append("claims: none can be read from prose; add them")
-    return front
+            print(f"{one_line(item.source.path)}: not adopted: {one_line(item.skipped or '')}")
+    print(f"{line}. Read {report_path} for what was read, from which line, and what is left "
+          "to you; then run 'dspt check'.")
+    return 0 if adopted or not items or all(i.already for i in items) else 1
 
 
-def _evidence_front(ident: str, found: Found, owner: str, collected: date) -> list[str]:
-    found.notes.append("outcome unknown: set to partial; change to pass once checked")
-    found.notes.append("supports no claim yet: add the claim IDs it proves")
-    return [f"id: {ident}", f"title: {yaml_string(found.title)}",
-            f"collected: {collected.isoformat()}", f"by: {owner}", "supports: []",
-            "outcome: partial"]
+def _drop_what_the_check_rejects(root: Path, items: list) -> None:
+    """Run the check over the repository with every planned file laid over it; a document
+    whose file would bring a new error is not adopted, with the check's message as the
+    reason. Repeated until what is left passes (a dropped file can clear others' errors)."""
+    before = _errors(root, {})
+    for _ in range(5):
+        planned = {i.target: planning.render(i).encode("utf-8") for i in items if i.target}
+        if not planned:
+            return
+        new = [e for e in _errors(root, planned) if (e[0], e[1], e[2]) not in before]
+        if not new:
+            return
+        by_path: dict[str, str] = {}
+        for code, path, message, loc in new:
+            by_path.setdefault(path, f"{loc}: {code} {one_line(message)}")
+        hit = [i for i in items if i.target in by_path]
+        if not hit:  # the errors are elsewhere (a clash between documents): drop them all
+            for item in items:
+                if item.target:
+                    item.skipped = f"the check would reject what adopt wrote: {new[0][3]}: " \
+                                   f"{new[0][0]} {one_line(new[0][2])}"
+                    item.target = None
+            return
+        for item in hit:
+            item.skipped = f"the check would reject what adopt wrote ({by_path[item.target]})"
+            item.target = None
+
+
+def _errors(root: Path, planned: dict[str, bytes]) -> set:
+    run = pipeline.run(root, assessment_date(None), tree=Overlay(root, planned), history=False)
+    return {(r.code, r.loc.path, r.message, r.loc) for r in run.results
+            if r.severity is Severity.ERROR}
+
+
+def _report_path(root: Path) -> str:
+    name, n = REPORT, 2
+    while (root / name).exists():
+        name, n = f"adoption-report-{n}.md", n + 1
+    return name
+
+
+def _variables(given: list[str]) -> dict[str, str]:
+    found = {}
+    for text in given:
+        m = _VAR.match(text)
+        if not m:
+            raise UsageError(f"--var '{one_line(text)}' must be NAME=VALUE, e.g. "
+                             "--var siro_name='Amara Okafor'")
+        found[m[1]] = m[2]
+    return found
+
+
+def _owner(owner: str | None, repo) -> str | None:  # type: ignore[no-untyped-def]
+    if owner is None:
+        return None
+    org = repo.organisation
+    if (org and owner in org.roles) or owner in repo.people:
+        return owner
+    raise UsageError(f"--owner '{one_line(owner)}' is not a role in organisation.yaml or a "
+                     "person in the people register")
