@@ -203,3 +203,22 @@ def test_explicit_references_become_draft_claims(repo, tmp_path):
     assert front["status"] == "draft"  # no approval stated
     assert [c["meets"] for c in front["claims"]] == [["dspt:1.1.1"]]
     assert front["claims"][0]["says"].startswith("We renew our ICO registration every year")
+
+
+def test_a_records_images_become_its_attachments_and_front_matter_is_never_lost(repo, tmp_path):
+    (tmp_path / "img").mkdir()
+    (tmp_path / "img" / "board.png").write_bytes(b"\x89PNG\r\n\x1a\nfake")
+    source = tmp_path / "drill.md"
+    source.write_text("---\naudience: all staff\ntags: [drill]\n---\n# Fire drill record\n\n"
+                      "**Date:** 14/04/2025\n**Carried out by:** Bob Brown\n\nResult: pass.\n\n"
+                      "![the board](img/board.png)\n")
+    run = repo.dspt("adopt", str(source), "--repo", str(repo.root))
+    assert run.code == 0, run.out
+    written = repo.root / "evidence/2025/2025-04-14-fire-drill-record.md"
+    text = written.read_text()
+    assert "![the board](2025-04-14-fire-drill-record-board.png)" in text
+    assert (repo.root / "evidence/2025/2025-04-14-fire-drill-record-board.png").read_bytes() == \
+        b"\x89PNG\r\n\x1a\nfake"
+    assert "#   audience: all staff\n#   tags: [drill]\n" in text  # kept, as comments
+    assert hashlib.sha256(b"\x89PNG\r\n\x1a\nfake").hexdigest() in text
+    assert repo.dspt("check").code == 0

@@ -66,3 +66,18 @@ def test_the_marker_opens_nothing_else():
 
 def test_documents_in_templates_render_the_same_way():
     assert str(Document("- a\n  - b\n")) == "<ul>\n<li>a<ul>\n<li>b</li>\n</ul>\n</li>\n</ul>"
+
+
+def test_links_between_documents_lead_to_their_pages_in_the_portal(repo):
+    from dsptkit import pipeline
+    from portal_helpers import rendered_pages
+
+    repo.write("policies/incident.md", "---\nid: incident\ntitle: Incident procedure\n"
+               "version: \"1.0\"\nstatus: draft\nowner: siro\nclaims: []\n---\n# Incident\n")
+    text = (repo.root / "policies/governance.md").read_text()
+    repo.write("policies/governance.md", text + "\nSee the [incident procedure](incident.md#report) "
+               "and the [record](../evidence/2026/ico.md), not [this](../README.md).\n")
+    html = rendered_pages(pipeline.run(repo.root, "2026-07-01"))["policies/governance.md"]
+    assert '<a href="incident.html#report"' in html
+    assert '<a href="../evidence/EV-1.html"' in html
+    assert "README" not in html  # a link into the repository, not the site, is dropped

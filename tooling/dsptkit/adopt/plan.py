@@ -18,7 +18,7 @@ import yaml
 
 from dsptkit.adopt.metadata import DEFAULT_ALIASES
 from dsptkit.adopt.model import Field, Kind, PartialDate, Reading, Source
-from dsptkit.model import Repository
+from dsptkit.model import Repository, one_line
 from dsptkit.writing import slugify, yaml_string
 
 REGISTER_FILES = {"people": "people.yaml", "training": "training.yaml", "assets": "assets.yaml",
@@ -452,6 +452,11 @@ def render(item: Adopted) -> str:
     lines = ["---"]
     for key, value in item.front.items():
         lines.extend(_yaml_lines(key, value))
+    if item.source.front:  # nothing is lost: the original front matter, kept as comments
+        lines.append("# the original front matter, as it was (only the fields above are read):")
+        dumped = yaml.safe_dump(item.source.front, sort_keys=False, allow_unicode=True,
+                                default_flow_style=None, width=100)
+        lines.extend(f"#   {one_line(line)}" for line in dumped.splitlines())
     lines.append("---")
     body = item.content if item.content else item.source.text
     return "\n".join(lines) + "\n" + (body if body.endswith("\n") else body + "\n")
@@ -470,6 +475,9 @@ def _yaml_lines(key: str, value: object) -> list[str]:
     if isinstance(value, dict):
         inner = ", ".join(f"{k}: {_scalar(v)}" for k, v in value.items())
         return [f"{key}: {{{inner}}}"]
+    if key == "files" and isinstance(value, list):
+        return ["files:", *(f"  - {{path: {_scalar(f['path'])}, sha256: {_scalar(f['sha256'])}}}"
+                            for f in value)]
     if isinstance(value, list):
         return [f"{key}: [{', '.join(_scalar(v) for v in value)}]"]
     if key == "version":

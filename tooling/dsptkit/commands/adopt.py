@@ -43,11 +43,15 @@ def run(args: argparse.Namespace) -> int:
     found = sources.gather(list(args.paths))
     items = planning.plan(root, found, repo, options)
     moved = {planning._norm(i.source.path): i.target for i in items if i.target}
+    images: dict[str, bytes] = {}
+    for item in items:
+        if item.target and item.kind and item.kind.kind == "evidence":
+            _attach_images(item, moved, images)
     for item in items:
         if item.target and item.kind and item.kind.kind != "register":
             item.content, item.unresolved = links.rewrite(item.source.text, item.source.path,
                                                           item.target, moved)
-    _drop_what_the_check_rejects(root, items)
+    _drop_what_the_check_rejects(root, items, images)
     adopted = [i for i in items if i.target]
     text = report.markdown(items, options.today, args.dry_run)
     counts = report.summary(items)
@@ -69,6 +73,9 @@ def run(args: argparse.Namespace) -> int:
             replaced.append(item)
         else:
             writing.add(item.target, planning.render(item))
+    for path, data in images.items():
+        if any(i.target and path.startswith(posixpath_base(i.target)) for i in adopted):
+            writing.add(path, data)
     writing.add(report_path, text)
     writing.write(validate=False)  # validated above, document by document
     for item in replaced:
@@ -85,13 +92,56 @@ def run(args: argparse.Namespace) -> int:
     return 0 if adopted or not items or all(i.already for i in items) else 1
 
 
-def _drop_what_the_check_rejects(root: Path, items: list) -> None:
+_IMAGE = re.compile(r"!\[[^\]]*\]\(\s*<?([^)\s>]+)>?")
+IMAGE_LIMIT = 20 * 1024 * 1024
+
+
+def _attach_images(item, moved: dict[str, str], images: dict[str, bytes]) -> None:  # type: ignore[no-untyped-def]
+    """Images a record shows, copied beside it as its attachments (with their sha256), so
+    its links still work; an image that cannot be read is left to the report."""
+    import hashlib
+    import os
+    import posixpath
+
+    folder = posixpath.dirname(item.source.path.replace("\\", "/"))
+    base = posixpath.splitext(item.target)[0]
+    files = []
+    for link in dict.fromkeys(_IMAGE.findall(item.source.text)):
+        if "://" in link or link.startswith(("/", "#", "data:", "mailto:")):
+            continue
+        original = posixpath.normpath(posixpath.join(folder, link.split("#")[0]))
+        try:
+            if not os.path.isfile(original) or os.path.islink(original) or \
+                    os.path.getsize(original) > IMAGE_LIMIT:
+                continue
+            data = Path(original).read_bytes()
+        except OSError:
+            continue
+        name = re.sub(r"[^A-Za-z0-9._-]+", "-", posixpath.basename(original)).strip("-.") \
+            or "image"
+        target = f"{base}-{name}"
+        if target in images:
+            continue
+        images[target] = data
+        moved[planning._norm(original)] = target
+        files.append({"path": posixpath.basename(target),
+                      "sha256": hashlib.sha256(data).hexdigest()})
+    if files:
+        item.front["files"] = files
+        item.reported.append(f"{len(files)} image{'s' if len(files) != 1 else ''} copied beside "
+                             "it as attachments")
+
+
+def _drop_what_the_check_rejects(root: Path, items: list, images: dict[str, bytes]) -> None:
     """Run the check over the repository with every planned file laid over it; a document
     whose file would bring a new error is not adopted, with the check's message as the
     reason. Repeated until what is left passes (a dropped file can clear others' errors)."""
     before = _errors(root, {})
     for _ in range(5):
         planned = {i.target: planning.render(i).encode("utf-8") for i in items if i.target}
+        planned |= {path: data for path, data in images.items()
+                    if any(i.target and path.startswith(posixpath_base(i.target))
+                           for i in items)}
         if not planned:
             return
         new = [e for e in _errors(root, planned) if (e[0], e[1], e[2]) not in before]
@@ -111,6 +161,10 @@ def _drop_what_the_check_rejects(root: Path, items: list) -> None:
         for item in hit:
             item.skipped = f"the check would reject what adopt wrote ({by_path[item.target]})"
             item.target = None
+
+
+def posixpath_base(target: str) -> str:
+    return target.rsplit(".", 1)[0] + "-"
 
 
 def _errors(root: Path, planned: dict[str, bytes]) -> set:

@@ -8,12 +8,15 @@ chooses words and colours for them. Templates reach it as ``site`` (``site.owner
 
 from __future__ import annotations
 
+import posixpath
 from collections import defaultdict
 from dataclasses import dataclass
+from urllib.parse import quote, unquote
 
 from dsptkit.engine import CheckRun, why_no_history
 from dsptkit.git import Commit
 from dsptkit.model import CatalogueItem, Evidence, Level, Policy, Severity
+from dsptkit.portal import links
 from dsptkit.portal.public import RESTRICTED, STAFF, Exposure, Redactor
 from dsptkit.portal.sanitise import Document, Rewrite, body
 from dsptkit.rules import REGISTRY, Result, Rule
@@ -67,6 +70,7 @@ class SiteView:
                                if internal or ev.classification != "restricted")
         published = {ev.id for ev in self.published}
         self.hidden = frozenset(ev.id for ev in self.repo.evidence if ev.id not in published)
+        self._pages_by_path: dict[str, str] | None = None  # document path -> its page
         # what this build shows of people, assets and incidents, and what it must not repeat
         self.exposure = Exposure.everything() if internal else (exposure or Exposure())
         self.show_names = self.exposure.names
@@ -142,9 +146,34 @@ class SiteView:
     def rule(self, code: str) -> Rule:
         return REGISTRY[code]
 
-    def document(self, path: str, rewrite: Rewrite | None = None) -> Document:
-        """A policy's or evidence file's own text, rendered safely when shown."""
+    def document(self, path: str, rewrite: Rewrite | None = None, page: str | None = None
+                 ) -> Document:
+        """A policy's or evidence file's own text, rendered safely when shown. With ``page``
+        (the page it is shown on), links to other policies and records in the repository
+        lead to their pages; ``rewrite`` (attachments) is asked first."""
+        if page is not None:
+            rewrite = self._document_links(path, page, rewrite)
         return Document(body(self.bodies.get(path, "")), rewrite)
+
+    def _document_links(self, path: str, page: str, first: Rewrite | None) -> Rewrite:
+        if self._pages_by_path is None:
+            self._pages_by_path = {p.loc.path: links.policy(p.id) for p in self.repo.policies}
+            self._pages_by_path |= {e.loc.path: links.evidence(e.id) for e in self.repo.evidence
+                                    if e.id not in self.hidden}
+        pages = self._pages_by_path
+        folder = posixpath.dirname(path)
+
+        def rewrite(value: str, image: bool) -> str | None:
+            found = first(value, image) if first is not None else None
+            if found is not None or image:
+                return found
+            target, _, anchor = value.strip().partition("#")
+            to = pages.get(posixpath.normpath(posixpath.join(folder, unquote(target))))
+            if to is None:
+                return None  # it points into the repository, not the site
+            return links.url(page, to) + (f"#{quote(anchor)}" if anchor else "")
+
+        return rewrite
 
     def commits(self, path: str) -> list[Commit] | None:
         """A file's commits, newest first; None when there is no history to read."""

@@ -64,6 +64,6 @@ def record(view: SiteView, ev: Evidence, assets: list[Asset]) -> Page:
     return Page(here, f"{ev.id} {ev.title}", "evidence.html", {
         "ev": ev, "state": state, "attachments": attached,
         "superseded_by": state.superseded_by,
-        "record": view.document(ev.loc.path, attachment_rewriter(names)),
+        "record": view.document(ev.loc.path, attachment_rewriter(names), page=here),
         "commits": view.commits(ev.loc.path),
     }, {"hide": ["toc"]})  # short pages, ten thousand of them: no table of contents

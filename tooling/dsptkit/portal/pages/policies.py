@@ -25,6 +25,6 @@ def policy(view: SiteView, p: Policy) -> Page:
         "policy": p, "review": view.pos.policies[p.id],
         "claims": [view.pos.claims[c.id] for c in p.claims],
         "findings": view.policy_findings(p),
-        "document": view.document(p.loc.path),
+        "document": view.document(p.loc.path, page=links.policy(p.id)),
         "commits": view.commits(p.loc.path),
     })
