@@ -222,3 +222,40 @@ def test_a_records_images_become_its_attachments_and_front_matter_is_never_lost(
     assert "#   audience: all staff\n#   tags: [drill]\n" in text  # kept, as comments
     assert hashlib.sha256(b"\x89PNG\r\n\x1a\nfake").hexdigest() in text
     assert repo.dspt("check").code == 0
+
+
+def test_a_register_with_no_row_that_can_be_written_is_not_adopted(repo, tmp_path):
+    source = tmp_path / "assets.md"
+    source.write_text("# Asset Register\n\n| Asset | Serial |\n| --- | --- |\n| Laptop | X1 |\n")
+    run = repo.dspt("adopt", str(source), "--as", "assets", "--repo", str(repo.root))
+    assert run.code == 1
+    assert "not adopted: no row of the table could be written" in run.out
+    assert not (repo.root / "evidence/registers/assets.yaml").exists()
+
+
+def test_a_file_changed_since_it_was_adopted_is_not_adopted_twice(repo, tmp_path):
+    source = tmp_path / "incident.md"
+    source.write_text(INCIDENT)
+    assert repo.dspt("adopt", str(source), "--repo", str(repo.root)).code == 0
+    source.write_text(INCIDENT + "\nA new paragraph.\n")
+    run = repo.dspt("adopt", str(source), "--repo", str(repo.root))
+    assert run.code == 1
+    assert ("policies/incident-procedure.md was adopted from this path, and the file has "
+            "changed since") in run.out
+
+
+def test_known_placeholders_are_filled_in_the_text(repo, tmp_path):
+    source = tmp_path / "dp.md"
+    source.write_text("# Data Protection Policy\n\n**Owner:** SIRO\n**Version:** 1.0\n\n"
+                      "Our SIRO is {{ siro_name }}; ask {{ helpdesk }}.\n")
+    run = repo.dspt("adopt", str(source), "--var", "helpdesk=the service desk", "--repo",
+                    str(repo.root))
+    assert run.code == 0, run.out
+    text = (repo.root / "policies/data-protection-policy.md").read_text()
+    assert "Our SIRO is Alice Adams; ask the service desk." in text
+
+
+def test_the_repositorys_own_files_are_not_adopted_again(repo, tmp_path):
+    run = repo.dspt("adopt", str(repo.root / "policies"), "--repo", str(repo.root))
+    assert run.code == 1
+    assert "not adopted: part of this repository already (policies/governance.md)" in run.out

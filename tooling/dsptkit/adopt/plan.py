@@ -103,9 +103,14 @@ def plan(root: Path, sources: list[Source], repo: Repository, options: Options) 
         if source.skipped:
             item.skipped = source.skipped
             continue
-        earlier = origins.get(source.sha256) or origins.get(_norm(source.path))
+        earlier = origins.get(source.sha256)
         if earlier:
             item.already = earlier
+            continue
+        if _norm(source.path) in origins:
+            item.skipped = (f"{origins[_norm(source.path)]} was adopted from this path, and the "
+                            "file has changed since: not adopted again (to replace it, remove "
+                            "that file first)")
             continue
         if source.sha256 in seen_sha:
             item.already = f"the same file as {seen_sha[source.sha256]} in this run"
@@ -177,6 +182,11 @@ def _policy(item: Adopted, repo: Repository, options: Options, taken_ids: set[st
             what = [f"{f.name} {f.raw!r} (line {f.line})" for f in (approver, approved_on) if f]
             item.reported.append("approval not written (it needs who and an exact date): " +
                                  "; ".join(what))
+    for name in ("approved_on", "next_review"):
+        f = reading.fields.get(name)
+        if f is not None and isinstance(f.value, PartialDate) and not f.value.exact:
+            item.reported.append(f"{name.replace('_', ' ')}: {f.raw!r} (line {f.line}) gives "
+                                 f"only {f.value}: not written as a day")
     nxt = _exact(fields.get("next_review"))
     if nxt:
         front["next_review"] = nxt
@@ -217,7 +227,10 @@ def _claims(item: Adopted, ident: str, repo: Repository, taken: set[str]) -> lis
             n += 1
         claim_id = f"{prefix}-{n}"
         taken.add(claim_id)
-        says = " ".join(ref.sentence.split())[:300] or repo.items[ref.ref].title
+        says = " ".join(ref.sentence.split())[:300]
+        if len(re.sub(r"[^A-Za-z]", "", says)) < 20:  # only the citation: the sentence wrapped
+            says = f"{repo.items[ref.ref].title} (the document cites {ref.ref.split(':')[1]} at " \
+                   f"line {ref.line})"
         claims.append({"id": claim_id, "says": says, "meets": [ref.ref]})
     return claims
 
@@ -308,6 +321,11 @@ def _register(item: Adopted, root: Path, repo: Repository, people: dict[str, str
         item.skipped = (f"{target} already has {len(existing.entries)} entries: not merged "
                         "(merge the rows by hand; nothing is overwritten)")
         return
+    if not result.rows:
+        item.skipped = ("no row of the table could be written" +
+                        (f": {'; '.join(result.problems[:3])}" if result.problems else "") +
+                        "; fix the table (or give --as for another register) and adopt it again")
+        return
     taken_paths.add(target)
     item.target = target
     if (root / target).exists():
@@ -349,8 +367,9 @@ def _person(item: Adopted, found: Field | None, name: str, repo: Repository,
                              "person (add it to role_aliases in organisation.yaml or to the "
                              "people register)")
     if options.owner:
-        item.written_from[name] = f"--owner {options.owner} (the document names none)"
-        item.reported.append(f"{name}: none read; written as {options.owner} from --owner")
+        item.written_from[name] = f"--owner {options.owner} (none could be read from the document)"
+        item.reported.append(f"{name}: none could be read; written as {options.owner} from "
+                             "--owner: check it")
         return options.owner
     return None
 

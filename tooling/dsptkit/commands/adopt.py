@@ -40,8 +40,9 @@ def run(args: argparse.Namespace) -> int:
                                variables=_variables(args.var or []),
                                replace_starters=args.replace_starters,
                                today=assessment_date(None))
-    found = sources.gather(list(args.paths))
+    found = [_own_files(root, source) for source in sources.gather(list(args.paths))]
     items = planning.plan(root, found, repo, options)
+    variables = planning.variables_for(repo, options.variables)
     moved = {planning._norm(i.source.path): i.target for i in items if i.target}
     images: dict[str, bytes] = {}
     for item in items:
@@ -49,7 +50,8 @@ def run(args: argparse.Namespace) -> int:
             _attach_images(item, moved, images)
     for item in items:
         if item.target and item.kind and item.kind.kind != "register":
-            item.content, item.unresolved = links.rewrite(item.source.text, item.source.path,
+            text = _fill(item, variables)
+            item.content, item.unresolved = links.rewrite(text, item.source.path,
                                                           item.target, moved)
     _drop_what_the_check_rejects(root, items, images)
     adopted = [i for i in items if i.target]
@@ -64,7 +66,7 @@ def run(args: argparse.Namespace) -> int:
                 else f"already adopted as {item.already}"
             print(f"{one_line(item.source.path)} -> {one_line(where)}")
         print(f"dry run: {line}; nothing was written.")
-        return 0
+        return _exit_code(items)
     report_path = _report_path(root)
     writing = Plan(root)
     replaced = []
@@ -89,7 +91,53 @@ def run(args: argparse.Namespace) -> int:
             print(f"{one_line(item.source.path)}: not adopted: {one_line(item.skipped or '')}")
     print(f"{line}. Read {report_path} for what was read, from which line, and what is left "
           "to you; then run 'dspt check'.")
+    return _exit_code(items)
+
+
+def _exit_code(items: list) -> int:
+    """0 when something was adopted (or everything had been before); 1 when documents were
+    given and none could be adopted."""
+    adopted = any(i.target for i in items)
     return 0 if adopted or not items or all(i.already for i in items) else 1
+
+
+_PLACEHOLDER = re.compile(r"\{\{\s*([A-Za-z_][A-Za-z0-9_.-]*)\s*\}\}")
+
+
+def _fill(item, variables: dict[str, str]) -> str:  # type: ignore[no-untyped-def]
+    """The document's text with the placeholders the repository or --var can fill filled
+    (the rest stay, marked in the portal and listed in the report)."""
+    filled: list[str] = []
+
+    def value(match: re.Match) -> str:
+        name = match.group(1)
+        if name in variables:
+            filled.append(name)
+            return variables[name]
+        return match.group(0)
+
+    text = _PLACEHOLDER.sub(value, item.source.text)
+    if filled:
+        item.reported.append("placeholders filled in the text: " +
+                             ", ".join(dict.fromkeys(filled)))
+    return text
+
+
+def _own_files(root: Path, source):  # type: ignore[no-untyped-def]
+    """A file already part of this repository (its content folders, its reports) is not
+    adopted again: adopting the repository's own folder would copy it into itself."""
+    import os
+
+    try:
+        real = Path(os.path.realpath(source.path))
+        rel = real.relative_to(Path(os.path.realpath(root)))
+    except (OSError, ValueError):
+        return source
+    if rel.parts and (rel.parts[0] in ("policies", "evidence", "standards", "site_config",
+                                       "site", ".git", "snapshots") or
+                      rel.name.startswith("adoption-report")):
+        source.skipped = f"part of this repository already ({rel.as_posix()})"
+    return source
 
 
 _IMAGE = re.compile(r"!\[[^\]]*\]\(\s*<?([^)\s>]+)>?")
