@@ -247,7 +247,8 @@ def _evidence(item: Adopted, repo: Repository, options: Options, taken_ids: set[
         raw = reading.fields.get("collected")
         item.skipped = ("a record needs the exact date it was made, and none was read" +
                         (f" ('{raw.raw}' gives only {raw.value})" if raw else "") +
-                        "; adopt it with --as policy if it is not a record")
+                        "; write the day it was made on a line of its own (Date: 18 June "
+                        "2026) and adopt it again, or give --as policy if it is not a record")
         return
     day = date.fromisoformat(collected)
     by = _person(item, fields.get("by") or fields.get("owner"), "by", repo, options)
