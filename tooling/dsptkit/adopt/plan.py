@@ -19,12 +19,11 @@ import yaml
 from dsptkit.adopt.metadata import DEFAULT_ALIASES
 from dsptkit.adopt.model import Field, Kind, PartialDate, Reading, Source
 from dsptkit.model import Repository, one_line
+from dsptkit.repository import REGISTER_FILES as LOADER_FILES
 from dsptkit.writing import slugify, yaml_string
 
-REGISTER_FILES = {"people": "people.yaml", "training": "training.yaml", "assets": "assets.yaml",
-                  "suppliers": "suppliers.yaml", "incidents": "incidents.yaml",
-                  "information_assets": "information-assets.yaml",
-                  "processing": "processing.yaml", "risks": "risks.yaml"}
+# each register's file under evidence/registers/, as the loader reads them
+REGISTER_FILES = {kind: f"{name}.yaml" for kind, name in LOADER_FILES.items()}
 KINDS = ("policy", "evidence", *REGISTER_FILES)
 UNVERSIONED = "unversioned"
 @dataclass

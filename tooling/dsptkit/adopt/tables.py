@@ -18,6 +18,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
+from dsptkit.adopt.metadata import parse_date as metadata_date
 from dsptkit.frontmatter import Document
 from dsptkit.schema import load_schema, validate
 
@@ -163,40 +164,19 @@ def _plain(cell: str) -> str:
 
 # -- reading cells --------------------------------------------------------------------------
 
-_MONTHS = {name: number for number, names in enumerate((
-    ("jan", "january"), ("feb", "february"), ("mar", "march"), ("apr", "april"), ("may",),
-    ("jun", "june"), ("jul", "july"), ("aug", "august"), ("sep", "sept", "september"),
-    ("oct", "october"), ("nov", "november"), ("dec", "december")), start=1) for name in names}
-_ISO = re.compile(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})")
-_DMY = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4}|\d{2})")
-_D_MONTH_Y = re.compile(r"(\d{1,2})(?:st|nd|rd|th)?[\s-]+(?:of\s+)?([A-Za-z]+)\.?,?[\s-]+(\d{4})")
-_MONTH_D_Y = re.compile(r"([A-Za-z]+)\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})")
 _WEEKDAY = re.compile(r"^(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)[a-z]*,?\s+", re.IGNORECASE)
 
 
 def parse_date(text: str) -> date | None:
-    """An exact date written in a form people use in the UK, or None: 2025-03-03,
-    03/03/2025 (day first), 3 March 2025, 3rd Mar 2025, 3-Mar-2025, 2025/03/03,
-    March 3, 2025. A month alone ('March 2025'), 'TBC' or anything else is None."""
-    value = _WEEKDAY.sub("", text.strip())
-    for pattern, order in ((_ISO, "ymd"), (_DMY, "dmy"), (_D_MONTH_Y, "dMy"), (_MONTH_D_Y, "Mdy")):
-        found = pattern.fullmatch(value)
-        if not found:
-            continue
-        parts = dict(zip(order, found.groups(), strict=True))
-        if "M" in parts:
-            month = _MONTHS.get(parts["M"].lower())
-            if month is None:
-                return None
-        else:
-            month = int(parts["m"])
-        year = parts["y"]
-        year_number = int(year) + (2000 if len(year) == 2 else 0)
-        try:
-            return date(year_number, month, int(parts["d"]))
-        except ValueError:
-            return None
-    return None
+    """An exact date filling the whole cell, in a form people use in the UK, or None:
+    2025-03-03, 03/03/2025 (day first), 3 March 2025, 3rd Mar 2025, 3-Mar-2025, 2025/03/03,
+    March 3, 2025. A month alone ('March 2025'), 'TBC' or anything else is None. Read by
+    the metadata reader's one date parser, so a cell and a label read dates alike."""
+    value = _WEEKDAY.sub("", text.strip()).rstrip(".").strip()
+    read = metadata_date(value)
+    if read.value is None or not read.value.exact or read.text.strip() != value:
+        return None
+    return read.value.date
 
 
 _YES = {"yes", "y", "true", "✓", "✔", "✅", "x", "[x]"}
