@@ -25,9 +25,31 @@ portal: install
 site: install
 	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict
 
-## Debian's Chromium for the browser tests (needs root; CI runs this).
+## Chromium, for the browser tests (and `dspt portal pdf`): found on PATH or at DSPT_CHROMIUM;
+## otherwise installed from the system's packages when run as root with apt-get (Debian,
+## Ubuntu); otherwise stop and say what to run. DSPT_SKIP_BROWSER=1 skips the browser tests.
 browser:
-	command -v chromium >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium)
+	@if [ "$${DSPT_SKIP_BROWSER:-}" = 1 ]; then exit 0; fi; \
+	if [ -n "$${DSPT_CHROMIUM:-}" ]; then \
+	  if [ -x "$$DSPT_CHROMIUM" ] && [ ! -d "$$DSPT_CHROMIUM" ]; then exit 0; fi; \
+	  echo "make: DSPT_CHROMIUM=$$DSPT_CHROMIUM is not a program: set it to Chromium's path" >&2; \
+	  exit 1; \
+	fi; \
+	if command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1; then exit 0; fi; \
+	if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	  echo "make: installing Chromium for the browser tests: apt-get install chromium"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
+	  exit $$?; \
+	fi; \
+	echo "make: the browser tests need Chromium, which is not installed." >&2; \
+	if command -v apt-get >/dev/null 2>&1; then \
+	  echo "Install it with: sudo apt-get install chromium" >&2; \
+	else \
+	  echo "Install it with your system's package manager." >&2; \
+	fi; \
+	echo "Then run 'make test' again. If Chromium is installed but not on PATH, set" >&2; \
+	echo "DSPT_CHROMIUM=/path/to/chromium; to skip the browser tests on purpose, DSPT_SKIP_BROWSER=1." >&2; \
+	exit 1
 
 check: install
 	@$(BIN)/dspt check
@@ -35,9 +57,13 @@ check: install
 status: install
 	@$(BIN)/dspt status
 
-## Run the whole test suite (pytest exit 5, "no tests collected", is an error here).
-test: install
-	$(BIN)/python -m pytest
+## Install everything the tests need (the venv with every extra, and Chromium when it can),
+## then run the whole test suite. pytest's exit 5, "no tests collected", is an error, and
+## said so here (make itself exits 2 whatever the recipe's code).
+test: install browser
+	@$(BIN)/python -m pytest || { rc=$$?; if [ $$rc -eq 5 ]; then \
+	  echo "make: pytest collected no tests: the suite is missing or misconfigured" >&2; fi; \
+	  exit $$rc; }
 
 ## The test suite under coverage, with the line coverage of the package (keep it at 94% or more).
 coverage: install

@@ -13,6 +13,15 @@ import pytest
 
 from dsptkit.main import main
 
+
+@pytest.fixture(autouse=True)
+def _no_colour_settings_from_the_shell(monkeypatch):
+    """Tests assert exact text: a NO_COLOR or FORCE_COLOR exported in the developer's shell
+    must not change it (the colour tests set them themselves)."""
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    monkeypatch.delenv("FORCE_COLOR", raising=False)
+
+
 ROOT = Path(__file__).resolve().parents[1]
 AS_OF = "2026-07-01"
 

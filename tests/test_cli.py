@@ -97,6 +97,7 @@ def test_json_output(capsys):
     code, out, _ = run_example(capsys, "check", "--format", "json")
     data = json.loads(out)
     assert code == 0
+    assert data["format_version"] == 1
     assert data["summary"] == {"errors": 0, "findings": 4, "warnings": 1, "waived": 2}
     assert data["results"][1] == {
         "code": "CL102", "name": "claim.evidence-stale", "severity": "finding",
@@ -124,6 +125,10 @@ def test_sarif_output_is_sarif_2_1_0_for_code_scanning(capsys):
         "artifactLocation": {"uri": "policies/access-control.md", "uriBaseId": "SRCROOT"},
         "region": {"startLine": 10, "startColumn": 5},
     }
+    assert rules[first["ruleIndex"]]["helpUri"] == \
+        "https://github.com/dsptkit/dsptkit/blob/main/docs/rules.md#cl102"
+    assert run["tool"]["driver"]["informationUri"] == "https://github.com/dsptkit/dsptkit"
+    assert list(first["partialFingerprints"]) == ["dsptkit/v1"]  # tests/report/test_sarif.py
 
 
 def test_status_text_on_the_example(capsys):
@@ -195,11 +200,14 @@ def test_rules_lists_every_rule_and_explains_one(capsys):
     assert out.endswith("\nExample\n    evidence_every: 90d        # newest pass collected "
                         "2026-04-01: expired on 2026-06-30\n")
     assert main(["rules", "claim.evidence-stale", "--format", "json"]) == 0
-    [data] = json.loads(capsys.readouterr().out)
+    output = json.loads(capsys.readouterr().out)
+    assert list(output) == ["format_version", "rules"] and output["format_version"] == 1
+    [data] = output["rules"]
     rule = REGISTRY["CL102"]
     assert data == {"code": "CL102", "name": "claim.evidence-stale", "severity": "finding",
                     "summary": rule.summary, "why": rule.why, "fix": rule.fix,
-                    "example": rule.example}
+                    "example": rule.example,
+                    "help_uri": "https://github.com/dsptkit/dsptkit/blob/main/docs/rules.md#cl102"}
 
 
 def test_a_retired_rule_code_is_explained_not_suggested(capsys, monkeypatch):
@@ -253,12 +261,15 @@ def test_status_of_a_broken_repository_warns_and_fails(repo):
 
 
 def test_the_installed_command_runs_without_importing_mkdocs_or_git():
+    # The check runs before every commit: none of the portal's or adopt's libraries, not
+    # argcomplete (only when a shell asks) and not importlib.metadata (only for --version).
     code = (
         "import sys\n"
         "from dsptkit.main import main\n"
         f"rc = main(['check', '--repo', {str(ROOT)!r}, '--as-of', '{EXAMPLE_AS_OF}'])\n"
         "heavy = sorted(m for m in sys.modules if m.split('.')[0] in ('mkdocs', 'git', 'material', "
-        "'markdown', 'jsonschema'))\n"
+        "'markdown', 'jsonschema', 'nh3', 'jinja2', 'markupsafe', 'docx', 'argcomplete') "
+        "or m == 'importlib.metadata')\n"
         "print('HEAVY', heavy)\n"
         "raise SystemExit(rc)\n"
     )

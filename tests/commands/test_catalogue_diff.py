@@ -148,8 +148,9 @@ def test_json_is_a_stable_object(capsys, editions):
     run = dspt(capsys, "catalogue", "diff", old, new, "--format", "json")
     assert run.code == 0, run.err
     data = json.loads(run.out)
-    assert list(data) == ["old", "new", "added", "removed", "level_changed", "cadence_changed",
-                          "reread"]
+    assert list(data) == ["format_version", "old", "new", "added", "removed", "level_changed",
+                          "cadence_changed", "reread"]
+    assert data["format_version"] == 1
     assert data["old"] == {"path": old, "framework": "dspt",
                            "title": "Data Security and Protection Toolkit",
                            "edition": "2024-25 (v7)", "opens": None, "deadline": None,

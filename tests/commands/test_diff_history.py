@@ -34,6 +34,7 @@ def test_diff_of_a_branch_that_breaks_a_claim_adds_evidence_and_bumps_a_policy(g
     data = json.loads(git_repo.dspt("diff", "main", "change", "--format", "json", "--as-of",
                                     "2026-07-01", "--repo", str(git_repo.root)).out)
     assert data["overall"] == ["Standards Met", "Standards Not Met"]
+    assert data["format_version"] == 1  # schemas/output/diff.schema.json
     assert git_repo.snapshot() == before  # read from git objects: nothing checked out
     assert git_repo.git("rev-parse", "--abbrev-ref", "HEAD").strip() == "change"
 
@@ -61,6 +62,10 @@ def test_history_by_month_and_by_commit(git_repo):
                             str(git_repo.root))
     assert csv_out.lines[0] == "when,commit,overall,mandatory_met,mandatory,findings,errors"
     assert [line.split(",")[0] for line in csv_out.lines[1:]] == ["2026-06-01", "2026-08-02"]
+    data = json.loads(git_repo.dspt("history", "--by", "commit", "--format", "json", "--repo",
+                                    str(git_repo.root)).out)
+    assert (data["format_version"], data["by"]) == (1, "commit")
+    assert [row["when"] for row in data["rows"]] == ["2026-06-01", "2026-08-02"]
 
 
 def test_history_outside_git_says_why(repo):

@@ -63,7 +63,8 @@ def test_the_example_export_is_whole_and_consistent(tmp_path, capsys):
     assert main(["export", str(out), "--repo", str(ROOT), "--as-of", EXAMPLE_AS_OF]) == 0
     capsys.readouterr()
     data = _data(out)
-    assert list(data) == ["as_of", "position", "profile", "items", "action_plan"]
+    assert list(data) == ["format_version", "as_of", "position", "profile", "items", "action_plan"]
+    assert data["format_version"] == 1
     run = pipeline.run(ROOT, EXAMPLE_AS_OF)
     asked = [s.item.ref for s in run.position.items.values()
              if s.item.framework == "dspt" and s.level is not None]

@@ -5,15 +5,27 @@ from __future__ import annotations
 import argparse
 import gc
 import importlib
+import os
 import sys
 from collections.abc import Sequence
 
-from dsptkit import __version__, parsers
+from dsptkit import parsers
 from dsptkit.asof import argument as as_of_argument
 from dsptkit.error_handler import Exit, error_handler
 
 # commands whose parsers live in parsers.py; their code is imported only when run
-AUTHORING = ("init", "new", "hash", "adopt", "portal", "diff", "history", "snapshot")
+AUTHORING = ("init", "new", "hash", "adopt", "portal", "diff", "history", "snapshot",
+             "completion")
+
+
+class _Version(argparse.Action):
+    """--version, read from the installed package's metadata only when asked for."""
+
+    def __call__(self, parser, namespace, values, option_string=None):  # type: ignore[no-untyped-def]
+        import dsptkit
+
+        print(f"dspt {dsptkit.__version__}")
+        parser.exit()
 
 
 def _codes(text: str) -> list[str]:
@@ -37,7 +49,8 @@ def build_parser() -> argparse.ArgumentParser:
         epilog="Exit codes: 0 clean, 1 errors (or findings with --strict), 2 usage or "
                "internal error. 'dspt COMMAND --help' explains each command.",
     )
-    parser.add_argument("--version", action="version", version=f"dspt {__version__}")
+    parser.add_argument("--version", action=_Version, nargs=0,
+                        help="show dsptkit's version and exit")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     check = sub.add_parser("check", help="lint the repository: broken files and compliance gaps",
@@ -46,8 +59,12 @@ def build_parser() -> argparse.ArgumentParser:
                                        "run; findings (compliance gaps) and warnings fail it "
                                        "only with --strict.")
     _common(check)
-    check.add_argument("--format", choices=("text", "json", "sarif"), default="text",
-                       help="output format (default: text, 'path:line:col: CODE message')")
+    check.add_argument("--format", choices=("text", "json", "sarif", "github"), default="text",
+                       help="output format (default: text, 'path:line:col: CODE message'; json "
+                            "and sarif for tools, github for workflow annotations)")
+    check.add_argument("--brief", action="store_true",
+                       help="text output for a commit hook: the errors in full, then one line "
+                            "counting findings and warnings")
     check.add_argument("--strict", action="store_true",
                        help="also fail (exit 1) on findings and warnings")
     check.add_argument("--select", metavar="CODES", type=_codes, action="extend",
@@ -133,6 +150,13 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _main(argv: Sequence[str] | None) -> int:
     parser = build_parser()
+    if argv is None and "_ARGCOMPLETE" in os.environ:
+        # A shell asking for completions (the code `dspt completion SHELL` prints): argcomplete
+        # answers from the parser and exits (options are offered once a "-" is typed). Imported
+        # only then: a normal run never pays for it.
+        import argcomplete
+
+        argcomplete.autocomplete(parser, always_complete_options=False)
     args = parser.parse_args(argv)
     try:
         with error_handler():

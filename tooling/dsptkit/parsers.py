@@ -27,6 +27,10 @@ def add_init(sub) -> None:  # type: ignore[no-untyped-def]
     init.add_argument("--no-starter", dest="starter", action="store_false",
                       help="write no starter policies (for an organisation that will bring its "
                            "own with 'dspt adopt')")
+    init.add_argument("--tool", metavar="SPEC",
+                      help="how CI and the pre-commit hook install dsptkit: a pinned pip "
+                           "requirement such as 'dsptkit==0.2.0' or 'dsptkit @ git+URL@SHA' "
+                           "(default: how this dsptkit was installed, pinned; docs/install.md)")
 
 
 def add_new(sub) -> None:  # type: ignore[no-untyped-def]
@@ -127,6 +131,23 @@ def add_portal(sub) -> None:  # type: ignore[no-untyped-def]
     export.add_argument("--as-of", metavar="YYYY-MM-DD", type=_date, default=None)
     export.add_argument("--internal", action="store_true",
                         help="include restricted evidence (default: a public export)")
+    pdf = actions.add_parser(
+        "pdf", help="print the audit pack (or chosen pages) to one PDF",
+        description="Print the audit pack, or the pages named with --page, as one PDF with "
+                    "page numbers and the as-of date on every page; links between the pages "
+                    "printed stay working. Uses Chromium (set DSPT_CHROMIUM to its path if it "
+                    "is not on PATH). The PDF is the public build unless --internal.",
+        epilog="Exit codes: 0 written, 1 refused (errors in the repository, OUT exists, a page "
+               "not found, Chromium missing or failing), 2 usage error.")
+    pdf.add_argument("output", metavar="OUT.pdf", help="the PDF to write (must not exist)")
+    pdf.add_argument("--page", dest="pages", action="append", default=[], metavar="PATH",
+                     help="a portal page to print, as its path in the portal (e.g. "
+                          "audit-pack/index.md, policies/access-control.md, or a glob such as "
+                          "'policies/*'); repeat for more (default: the audit pack)")
+    pdf.add_argument("--repo", metavar="DIR", default=None)
+    pdf.add_argument("--as-of", metavar="YYYY-MM-DD", type=_date, default=None)
+    pdf.add_argument("--internal", action="store_true",
+                     help="include restricted evidence (default: the public build)")
 
 
 def add_diff(sub) -> None:  # type: ignore[no-untyped-def]
@@ -173,3 +194,13 @@ def add_snapshot(sub) -> None:  # type: ignore[no-untyped-def]
     snap.add_argument("--verify", action="store_true", help="verify an existing snapshot")
     snap.add_argument("--as-of", metavar="YYYY-MM-DD", type=_date, default=None)
     snap.add_argument("--repo", metavar="DIR", default=None)
+
+
+def add_completion(sub) -> None:  # type: ignore[no-untyped-def]
+    completion = sub.add_parser(
+        "completion", help="print the shell completion script for bash, zsh or fish",
+        description="Print the script that makes your shell complete dspt's commands and "
+                    "options. bash: eval \"$(dspt completion bash)\" in ~/.bashrc; zsh: the "
+                    "same in ~/.zshrc; fish: dspt completion fish > "
+                    "~/.config/fish/completions/dspt.fish.")
+    completion.add_argument("shell", choices=("bash", "zsh", "fish"))

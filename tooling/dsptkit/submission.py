@@ -23,6 +23,7 @@ from typing import Any
 
 from dsptkit.engine import CheckRun
 from dsptkit.model import AttachmentState, Evidence, Level, Repository
+from dsptkit.report import FORMAT_VERSION
 from dsptkit.status import ClaimStanding, ClaimState, ItemState, ItemStatus, Position
 
 # the senior roles the DSPT asks about, in the order the profile lists them; others follow
@@ -444,6 +445,7 @@ def as_data(sub: Submission) -> dict[str, Any]:
     """The submission as plain data, keys in a fixed order: what ``submission.json`` holds."""
     p = sub.profile
     return {
+        "format_version": FORMAT_VERSION,
         "as_of": sub.as_of.isoformat(),
         "position": sub.position,
         "profile": {

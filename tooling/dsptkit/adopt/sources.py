@@ -9,7 +9,8 @@ ends accepted), Markdown's YAML front matter split off into ``front``; Word ``.d
 are read with python-docx into Markdown-ish text (headings as ``#``, bold as ``**``, lists
 as ``- ``, tables as pipe tables, links kept) and their images listed. Anything else, or a
 file that is binary, not UTF-8, over 5 MiB or unreadable, is ``skipped`` with the reason.
-Nothing here raises for a bad file, and source files are only ever read.
+Nothing here raises for a bad file, and source files are only ever read; the one thing that
+stops the run is a Word file given without python-docx installed (the word extra).
 """
 
 from __future__ import annotations
@@ -21,7 +22,9 @@ import zipfile
 from io import BytesIO
 
 from dsptkit.adopt.model import Source
+from dsptkit.errors import UsageError
 from dsptkit.frontmatter import Document, parse_markdown, read_text
+from dsptkit.model import one_line
 
 MAX_BYTES = 5 * 1024 * 1024  # a document larger than this is not a policy or a register
 MAX_DOCX_EXPANDED = 64 * 1024 * 1024  # a .docx whose parts unpack to more is refused (zip bomb)
@@ -31,6 +34,11 @@ _SPECIAL = ((stat.S_ISFIFO, "a named pipe"), (stat.S_ISSOCK, "a socket"),
             (stat.S_ISCHR, "a device"), (stat.S_ISBLK, "a device"))
 
 
+class MissingExtra(UsageError):
+    """A Word file was given but python-docx (the word extra) is not installed: the one
+    failure here that stops the run, since every other document would be adopted without it."""
+
+
 def gather(paths: list[str]) -> list[Source]:
     """Every file under ``paths`` (files and folders, as given), read or skipped with a reason."""
     found: list[Source] = []
@@ -38,6 +46,8 @@ def gather(paths: list[str]) -> list[Source]:
     for given in paths:
         try:
             found.extend(s for s in _gather_one(given) if s.path not in seen)
+        except MissingExtra:
+            raise
         except Exception as exc:  # pragma: no cover - a last guard: never raise for bad input
             found.append(_skip(given, f"could not be read ({_why(exc)})"))
         seen.update(s.path for s in found)
@@ -115,6 +125,8 @@ def read(path: str) -> Source:
     """One file, read: never raises."""
     try:
         return _read(path)
+    except MissingExtra:
+        raise
     except Exception as exc:  # a last guard: a bad file is reported, never fatal
         return _skip(path, f"could not be read ({_why(exc)})")
 
@@ -216,7 +228,12 @@ def _docx(path: str, raw: bytes, digest: str) -> Source:
         return Source(path, digest, "docx", skipped="not a Word document (no word/document.xml "
                                                     "inside)")
     try:
-        import docx  # python-docx: imported only when a Word file is read
+        import docx  # python-docx, the word extra: imported only when a Word file is read
+    except ImportError:
+        raise MissingExtra(f"dspt adopt needs the word extra to read Word files such as "
+                           f"{one_line(path)}: pip install 'dsptkit[word]'; nothing was "
+                           "adopted") from None
+    try:
         document = docx.Document(BytesIO(raw))
         text, images = _docx_text(document)
     except Exception as exc:

@@ -17,6 +17,7 @@ from dsptkit.commands._shared import write
 from dsptkit.errors import RepositoryError
 from dsptkit.frontmatter import MAX_FILE_BYTES
 from dsptkit.model import CatalogueItem, Framework, one_line
+from dsptkit.report import FORMAT_VERSION
 from dsptkit.repository import read_catalogue
 from dsptkit.status import ref_order
 
@@ -197,7 +198,8 @@ def compare(old: Edition, new: Edition, category: str | None = None) -> dict[str
 # -- output ----------------------------------------------------------------------------------
 
 def format_json(difference: dict[str, Any]) -> str:
-    return json.dumps(difference, indent=2, ensure_ascii=False) + "\n"
+    return json.dumps({"format_version": FORMAT_VERSION} | difference, indent=2,
+                      ensure_ascii=False) + "\n"
 
 
 def _shown(value: Any, missing: str = NOT_STATED) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 
 from dsptkit.commands._shared import check_run, write
 from dsptkit.errors import UsageError
@@ -15,12 +16,21 @@ def run(args: argparse.Namespace) -> int:
             why = prefix_problem(prefix, ignoring)
             if why is not None:
                 raise UsageError(why)
+    brief = getattr(args, "brief", False)
+    if brief and args.format != "text":
+        raise UsageError(f"--brief is a text output (for the commit hook); it cannot be "
+                         f"combined with --format {args.format}")
     result = check_run(args, args.select, args.ignore)
     if args.format == "json":
         from dsptkit.report.json import format_check
     elif args.format == "sarif":
         from dsptkit.report.sarif import format_check
+    elif args.format == "github":
+        from dsptkit.report.github import format_check
     else:
-        from dsptkit.report.text import format_check
+        from dsptkit.report.text import colour_wanted, format_check
+
+        write(format_check(result, colour=colour_wanted(sys.stdout), brief=brief))
+        return 1 if result.failed(args.strict) else 0
     write(format_check(result))
     return 1 if result.failed(args.strict) else 0

@@ -13,6 +13,7 @@ from dsptkit.engine import CheckRun
 from dsptkit.errors import UsageError
 from dsptkit.git import read_history
 from dsptkit.model import Severity
+from dsptkit.report import FORMAT_VERSION
 
 MAX_POINTS = 120  # ten years by month: each point is a whole check of the repository then
 FIELDS = ("when", "commit", "overall", "mandatory_met", "mandatory", "findings", "errors")
@@ -34,7 +35,8 @@ def run(args: argparse.Namespace) -> int:
                                                                 revision=point.commit.sha))
             for point in pipeline.points_in_time(history, as_of, args.limit, args.by)]
     if args.format == "json":
-        write(json.dumps({"by": args.by, "note": history.note, "rows": rows}, indent=2) + "\n")
+        write(json.dumps({"format_version": FORMAT_VERSION, "by": args.by, "note": history.note,
+                          "rows": rows}, indent=2) + "\n")
     elif args.format == "csv":
         buffer = io.StringIO()
         writer = csv.DictWriter(buffer, fieldnames=FIELDS, lineterminator="\n")

@@ -9,6 +9,7 @@ import textwrap
 
 from dsptkit.commands._shared import write
 from dsptkit.errors import UsageError
+from dsptkit.report import FORMAT_VERSION, help_uri
 from dsptkit.rules import REGISTRY, Rule
 from dsptkit.rules.table import RETIRED
 
@@ -33,14 +34,20 @@ def run(args: argparse.Namespace) -> int:
             write(explain(match))
             return 0
     if args.format == "json":
-        write(json.dumps([{"code": r.code, "name": r.name, "severity": r.severity.value,
-                           "summary": r.summary, "why": r.why, "fix": r.fix,
-                           "example": r.example} for r in rules], indent=2) + "\n")
+        write(json.dumps(as_data(rules), indent=2) + "\n")
         return 0
     width = max(len(r.name) for r in rules)
     write("".join(f"{r.code}  {r.severity.value:<8} {r.name:<{width}}  {r.summary}\n"
                   for r in rules))
     return 0
+
+
+def as_data(rules: list[Rule]) -> dict:
+    """The rules as ``dspt rules --format json`` gives them (docs/rules.md is made from it)."""
+    return {"format_version": FORMAT_VERSION,
+            "rules": [{"code": r.code, "name": r.name, "severity": r.severity.value,
+                       "summary": r.summary, "why": r.why, "fix": r.fix, "example": r.example,
+                       "help_uri": help_uri(r.code)} for r in rules]}
 
 
 def explain(rule: Rule) -> str:

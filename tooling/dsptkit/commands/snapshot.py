@@ -22,6 +22,7 @@ from dsptkit.git import (
     valid_tag_name,
     working_tree_changes,
 )
+from dsptkit.report import FORMAT_VERSION
 
 FOLDER = "snapshots"
 
@@ -80,6 +81,7 @@ def _create(root: Path, name: str, as_of: date | None) -> int:
         manifest.append({"path": path, "sha256": _sha(root / path), "input": kind})
     org = repo.organisation
     record = {
+        "format_version": FORMAT_VERSION,
         "snapshot": name, "dsptkit": __version__, "as_of": run_.as_of.isoformat(),
         "taken": today.isoformat(), "commit": history.head,
         "organisation": {"name": org.name, "ods_code": org.ods_code,

@@ -6,6 +6,7 @@ import json
 from dataclasses import asdict
 
 from dsptkit.compare import Difference
+from dsptkit.report import FORMAT_VERSION
 
 
 def _sections(d: Difference) -> list[tuple[str, list[str]]]:
@@ -60,5 +61,6 @@ def format_markdown(d: Difference) -> str:
 
 
 def format_json(d: Difference) -> str:
-    return json.dumps(asdict(d) | {"new_errors": d.new_errors, "empty": d.empty},
+    return json.dumps({"format_version": FORMAT_VERSION} | asdict(d) |
+                      {"new_errors": d.new_errors, "empty": d.empty},
                       indent=2, ensure_ascii=False, default=str) + "\n"

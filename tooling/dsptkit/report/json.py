@@ -7,11 +7,13 @@ import json
 from dsptkit import __version__
 from dsptkit.engine import CheckRun
 from dsptkit.model import Severity
+from dsptkit.report import FORMAT_VERSION
 from dsptkit.rules import REGISTRY
 
 
 def format_check(run: CheckRun) -> str:
     data = {
+        "format_version": FORMAT_VERSION,
         "tool": {"name": "dsptkit", "version": __version__},
         "as_of": run.as_of.isoformat(),
         "summary": {s.value + "s": run.count(s) for s in Severity} | {"waived": len(run.waived)},

@@ -6,6 +6,7 @@ import json
 from collections import defaultdict
 
 from dsptkit.engine import CheckRun
+from dsptkit.report import FORMAT_VERSION
 from dsptkit.status import ItemState, ItemStatus
 
 _ORDER = (ItemStatus.MET, ItemStatus.AT_RISK, ItemStatus.PLANNED, ItemStatus.NOT_MET)
@@ -19,7 +20,12 @@ def _by_standard(run: CheckRun) -> dict[tuple[str, str, str], list[ItemState]]:
     return groups
 
 
-def format_text(run: CheckRun) -> str:
+# how a status word is coloured on a terminal (report.text decides whether to colour)
+_STYLES = {ItemStatus.NOT_MET: "\033[1;31m", ItemStatus.PLANNED: "\033[33m",
+           ItemStatus.AT_RISK: "\033[33m"}
+
+
+def format_text(run: CheckRun, colour: bool = False) -> str:
     org = run.repo.organisation
     pos = run.position
     out = []
@@ -80,7 +86,11 @@ def format_text(run: CheckRun) -> str:
         out.append("")
         out.append("Blocking Standards Met:")
         for state in pos.blocking:
-            out.append(f"  {state.item.ref:<12} {state.status.value:<8} {state.item.title}")
+            word = f"{state.status.value:<8}"
+            if colour and state.status in _STYLES:
+                word = f"{_STYLES[state.status]}{state.status.value}\033[0m" \
+                       f"{' ' * (8 - len(state.status.value))}"
+            out.append(f"  {state.item.ref:<12} {word} {state.item.title}")
             out.append(f"  {'':<12} {'':<8} → {state.reason}")
     at_risk = [s for s in pos.items.values() if s.status is ItemStatus.AT_RISK]
     if at_risk:
@@ -106,6 +116,7 @@ def format_json(run: CheckRun) -> str:
                        for status in ItemStatus},
         })
     data = {
+        "format_version": FORMAT_VERSION,
         "as_of": pos.as_of.isoformat(),
         "organisation": {"name": org.name, "ods_code": org.ods_code, "category": org.category,
                          "framework": org.edition} if org else None,
