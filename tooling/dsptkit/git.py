@@ -260,12 +260,23 @@ def tag_exists(root: str | os.PathLike[str], tag: str) -> bool:
     return done is not None and done.returncode == 0
 
 
-def init_repository(target: str | os.PathLike[str]) -> str | None:
-    """``git init`` a new folder; None when it worked, else why not."""
-    done = _git(target, "init", "-q")
+def init_repository(target: str | os.PathLike[str], branch: str = "main") -> str | None:
+    """``git init`` a new folder on ``branch`` from the first commit; None when it worked,
+    else why not.
+
+    ``init.defaultBranch`` (git 2.28+) names the branch whatever the user's own default, and
+    silences git's hint about it; older git ignores that setting, and ``symbolic-ref`` then
+    points the unborn HEAD at the branch (a no-op on newer git).
+    """
+    done = _git(target, "-c", f"init.defaultBranch={branch}", "init", "-q")
     if done is None:
         return "git is not installed"
-    return None if done.returncode == 0 else done.stderr.strip() or "git init failed"
+    if done.returncode != 0:
+        return done.stderr.strip() or "git init failed"
+    done = _git(target, "symbolic-ref", "HEAD", f"refs/heads/{branch}")
+    if done is None or done.returncode != 0:
+        return (done.stderr.strip() if done else "") or f"could not name the branch {branch}"
+    return None
 
 
 def valid_tag_name(root: str | os.PathLike[str], tag: str) -> bool:

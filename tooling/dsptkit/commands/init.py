@@ -8,13 +8,15 @@ import sys
 from pathlib import Path
 from string import Template
 
+from dsptkit import PROJECT_URL, install
 from dsptkit.errors import FatalError, UsageError
 from dsptkit.parsers import CATEGORIES
 from dsptkit.writing import TEMPLATES, Plan, is_empty_dir
 
 ODS = re.compile(r"^[A-Z0-9]{3,10}$")
-# template files whose names cannot start with a dot in the package
+# template files and folders whose names cannot start with a dot in the package
 RENAMES = {"gitignore": ".gitignore", "pre-commit-config.yaml": ".pre-commit-config.yaml"}
+FOLDERS = {"github": ".github", "vscode": ".vscode"}
 
 
 def _ask(question: str) -> str:
@@ -43,21 +45,31 @@ def run(args: argparse.Namespace) -> int:
     ods = ods.strip().upper()
     if ods and not ODS.match(ods):
         raise UsageError(f"'{ods}' does not look like an ODS code (3 to 10 letters and digits)")
+    tool = install.resolve(args.tool)  # how CI and the hook install dsptkit, pinned
 
     plan = Plan(target)
     values = {"name": _quoted(name.strip()), "category": category,
               "ods_line": f"ods_code: {ods}" if ods else "# ods_code: ABC12   # add when known"}
+    readme = {"name": name.strip(), "project_url": PROJECT_URL,
+              "install": install.pip_install(tool.requirement).removeprefix("python -m "),
+              "install_portal": install.pip_install(tool.with_extras(install.EXTRA_PORTAL))
+              .removeprefix("python -m ")}
     repo_templates = TEMPLATES / "repo"
     for source in sorted(p for p in repo_templates.rglob("*") if p.is_file()):
         relative = source.relative_to(repo_templates)
         relative = relative.with_name(RENAMES.get(relative.name, relative.name))
-        if relative.parts[0] == "github":  # packaged without the dot, like the files above
-            relative = Path(".github", *relative.parts[1:])
+        if relative.parts[0] in FOLDERS:  # packaged without the dot, like the files above
+            relative = Path(FOLDERS[relative.parts[0]], *relative.parts[1:])
         text = source.read_text("utf-8")
-        if relative.name in ("organisation.yaml", "README.md", "mkdocs.yml"):
+        if relative.name in ("organisation.yaml", "mkdocs.yml"):
             text = Template(text).safe_substitute(
-                values | {"site_name": _quoted(f"{name.strip()} — DSPT evidence")}
-                if relative.name != "README.md" else {"name": name.strip()})
+                values | {"site_name": _quoted(f"{name.strip()} — DSPT evidence")})
+        elif relative.name == "README.md" and len(relative.parts) == 1:
+            text = Template(text).safe_substitute(readme)
+        elif relative == Path(".github/workflows/dspt.yml"):
+            text = install.workflow(text, tool)
+        elif relative.name == ".pre-commit-config.yaml":
+            text = text.replace("__DSPT_REPOS__\n", install.pre_commit_repos(tool))
         plan.add(relative, text)
     for source in sorted((TEMPLATES / "policies").glob("*.md")) if args.starter else ():
         plan.add(Path("policies") / source.name, source.read_bytes())
@@ -71,11 +83,14 @@ def run(args: argparse.Namespace) -> int:
         plan.add(Path("site_config") / source.relative_to(site_config), source.read_bytes())
     plan.write()
 
+    if tool.warning:
+        print(f"dspt init: warning: {tool.warning}", file=sys.stderr)
     git_note = ""
     if not args.no_git:
         git_note = _git_init(target)
     print(f"Created a dsptkit repository for {name.strip()} in {target} "
           f"({len(plan.files)} files{git_note}).\n"
+          f"CI and the pre-commit hook install dsptkit as {tool.requirement!r}: {tool.note}.\n"
           "Next: add your people to evidence/registers/people.yaml, make each policy in "
           "policies/ true for you and approve it, then record evidence with "
           "'dspt new evidence'. 'dspt check' shows what is missing.")
