@@ -35,10 +35,15 @@ browser:
 	  echo "make: DSPT_CHROMIUM=$$DSPT_CHROMIUM is not a program: set it to Chromium's path" >&2; \
 	  exit 1; \
 	fi; \
-	if command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1; then exit 0; fi; \
+	if command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1; then \
+	  if command -v pdftoppm >/dev/null 2>&1 || [ "$$(id -u)" != 0 ] || ! command -v apt-get >/dev/null 2>&1; then exit 0; fi; \
+	  echo "make: installing poppler-utils (pdftoppm) for the PDF page test: apt-get install poppler-utils"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq poppler-utils; \
+	  exit $$?; \
+	fi; \
 	if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
-	  echo "make: installing Chromium for the browser tests: apt-get install chromium"; \
-	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
+	  echo "make: installing Chromium for the browser tests: apt-get install chromium poppler-utils"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium poppler-utils; \
 	  exit $$?; \
 	fi; \
 	echo "make: the browser tests need Chromium, which is not installed." >&2; \

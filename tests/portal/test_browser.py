@@ -1,7 +1,8 @@
 """The portal in a real browser: Playwright driving Debian's Chromium against the real site.
 
-Needs /usr/bin/chromium (`make browser` installs it). Without it these tests fail, unless
-DSPT_SKIP_BROWSER=1 is set on purpose. Screenshots go to build/screenshots/.
+Needs Chromium: DSPT_CHROMIUM, else /usr/bin/chromium (`make browser` installs it), else
+chromium on PATH. Without it these tests fail, unless DSPT_SKIP_BROWSER=1 is set on purpose.
+Screenshots go to build/screenshots/ (the dashboard and other pages in the dark scheme too).
 """
 
 from __future__ import annotations
@@ -28,7 +29,8 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-
 
 
 def _chromium() -> str | None:
-    for candidate in ("/usr/bin/chromium", shutil.which("chromium"),
+    given = os.environ.get("DSPT_CHROMIUM", "").strip()  # as `dspt portal pdf` reads it
+    for candidate in (given and shutil.which(given), "/usr/bin/chromium", shutil.which("chromium"),
                       shutil.which("chromium-browser")):
         if candidate and Path(candidate).exists():
             return candidate
@@ -337,3 +339,37 @@ def test_hostile_attachments_and_remote_images_cannot_run_or_fetch(browser, repo
         assert dialogs == [] and off_site == []
         context.close()
 
+
+
+def test_the_light_dark_toggle_switches_the_scheme_and_remembers_it(page, base):
+    """Material's palette toggle: light by default (or as the system prefers), slate after a
+    click, kept on the next page; the portal's own colours follow the scheme."""
+    page.goto(f"{base}/index.html")
+    body = page.locator("body")
+    assert body.get_attribute("data-md-color-scheme") == "default"
+    page.wait_for_load_state("networkidle")
+    page.wait_for_timeout(400)  # the tabs fade in
+    shot(page, "dashboard-light")
+    page.locator("label[title='Switch to dark mode']").click()
+    assert body.get_attribute("data-md-color-scheme") == "slate"
+    value = page.locator(".dspt-position-value")
+    text, background = value.evaluate("e => getComputedStyle(e).color"), page.evaluate(
+        "getComputedStyle(document.body).backgroundColor")
+    assert text != "rgb(33, 43, 50)" and background != "rgb(255, 255, 255)"  # light text, dark page
+    shot(page, "dashboard-dark")
+    for path, name in (("audit-pack.html", "audit-pack-dark"), ("evidence/index.html", "evidence-dark"),
+                       ("policies/access-control.html", "policy-dark"), ("gaps.html", "gaps-dark"),
+                       ("items/dspt-4.5.3.html", "item-dark"), ("registers.html", "registers-dark")):
+        page.goto(f"{base}/{path}")
+        assert body.get_attribute("data-md-color-scheme") == "slate"  # remembered
+        shot(page, name)
+    page.locator("label[title='Switch to light mode']").click()
+    assert body.get_attribute("data-md-color-scheme") == "default"
+
+
+def test_a_dark_system_setting_opens_the_portal_dark(browser, base):
+    context = browser.new_context(color_scheme="dark")
+    tab = context.new_page()
+    tab.goto(f"{base}/index.html")
+    assert tab.locator("body").get_attribute("data-md-color-scheme") == "slate"
+    context.close()

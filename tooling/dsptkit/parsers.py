@@ -142,7 +142,7 @@ def add_portal(sub) -> None:  # type: ignore[no-untyped-def]
     pdf.add_argument("output", metavar="OUT.pdf", help="the PDF to write (must not exist)")
     pdf.add_argument("--page", dest="pages", action="append", default=[], metavar="PATH",
                      help="a portal page to print, as its path in the portal (e.g. "
-                          "audit-pack/index.md, policies/access-control.md, or a glob such as "
+                          "audit-pack.md, policies/access-control.md, or a glob such as "
                           "'policies/*'); repeat for more (default: the audit pack)")
     pdf.add_argument("--repo", metavar="DIR", default=None)
     pdf.add_argument("--as-of", metavar="YYYY-MM-DD", type=_date, default=None)

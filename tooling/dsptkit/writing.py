@@ -90,7 +90,7 @@ class Plan:
                 missing = [p for p in (path.parent, *path.parent.parents) if not p.exists()]
                 path.parent.mkdir(parents=True, exist_ok=True)
                 made.extend(reversed(missing))
-                _write_new(path, data)
+                write_new(path, data)
                 written.append(path)
         except OSError as exc:
             for path in reversed(written):
@@ -124,7 +124,7 @@ def replace_atomically(path: Path, data: bytes) -> None:
         tmp.unlink(missing_ok=True)
 
 
-def _write_new(path: Path, data: bytes) -> None:
+def write_new(path: Path, data: bytes) -> None:
     """Write ``path`` atomically, refusing to replace anything that is there."""
     tmp = path.with_name(f".{path.name}.dspt-{os.getpid()}.tmp")
     try:

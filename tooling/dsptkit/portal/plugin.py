@@ -15,6 +15,7 @@ import hashlib
 import os
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from markupsafe import Markup, escape
 from mkdocs.config import base, config_options
@@ -29,10 +30,12 @@ from dsptkit import pipeline
 from dsptkit.engine import CheckRun
 from dsptkit.errors import FatalError
 from dsptkit.model import Severity
+from dsptkit.portal import needs_extra
 from dsptkit.portal.public import FIELDS, Exposure
-from dsptkit.portal.site import Page, Site, build_site
-from dsptkit.portal.templating import Renderer
-from dsptkit.portal.timeline import build_timeline
+
+if TYPE_CHECKING:  # rendering needs the rest of the portal extra: imported when building
+    from dsptkit.portal.site import Page, Site
+    from dsptkit.portal.templating import Renderer
 
 log = get_plugin_logger(__name__)
 
@@ -93,6 +96,13 @@ class DsptPlugin(BasePlugin[DsptConfig]):
                 gc.enable()
 
     def _configure(self, config: MkDocsConfig) -> MkDocsConfig:
+        missing = needs_extra("the dspt plugin")  # MkDocs alone is not the whole portal
+        if missing:
+            raise PluginError(f"dspt: {missing}")
+        from dsptkit.portal.site import build_site
+        from dsptkit.portal.templating import Renderer
+        from dsptkit.portal.timeline import build_timeline
+
         if config.use_directory_urls:
             raise PluginError("dspt: set 'use_directory_urls: false' in mkdocs.yml, so the "
                               "portal works from a folder or a zip")

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+from markupsafe import Markup
 
 from dsptkit.portal.links import Links
 from dsptkit.portal.site import Page, Site
@@ -38,6 +39,16 @@ def slug(text: object) -> str:
     return _SLUG.sub("", str(text).lower()).strip().replace(" ", "-") or "section"
 
 
+def css_string(text: object) -> Markup:
+    """Text as a CSS string (``content: {{ title | css_string }}`` in the print stylesheet):
+    every character but letters, digits and plain punctuation written as a CSS escape, so
+    nothing in a name or title (quotes, backslashes, ``</style>``) ends the string or the
+    stylesheet."""
+    safe = " .,:;()-_/+!?"  # an escape ends with a space, which CSS reads as part of it
+    return Markup('"' + "".join(ch if (ch.isalnum() and ch.isprintable()) or ch in safe
+                                else f"\\{ord(ch):06x} " for ch in str(text)) + '"')
+
+
 def environment(custom_dir: str | Path | None = None) -> jinja2.Environment:
     package = jinja2.FileSystemLoader(str(TEMPLATES))
     loaders: list[jinja2.BaseLoader] = []
@@ -48,6 +59,7 @@ def environment(custom_dir: str | Path | None = None) -> jinja2.Environment:
                              undefined=jinja2.StrictUndefined, trim_blocks=True,
                              lstrip_blocks=True, auto_reload=False, cache_size=-1)
     env.filters["slug"] = slug
+    env.filters["css_string"] = css_string
     return env
 
 
