@@ -165,7 +165,11 @@ def test_extras_are_added_to_any_pinned_form():
 
 def test_no_record_means_an_index_and_the_exact_version():
     spec = spec_from_direct_url(None, "0.3.1")
-    assert (spec.requirement, spec.kind, spec.warning) == ("dsptkit==0.3.1", "index", None)
+    assert (spec.requirement, spec.kind) == ("dsptkit==0.3.1", "index")
+    # a version pin does not say who published the package: init says so, and what to prefer
+    assert spec.warning.startswith("dsptkit was installed from a package index, so CI will run "
+                                   "'pip install dsptkit==0.3.1' against PyPI")
+    assert "prefer --tool with the project's git URL at a commit" in spec.warning
     assert spec.note == "installed from a package index at version 0.3.1"
     assert spec_from_direct_url(None, "not a version").requirement == ""
 

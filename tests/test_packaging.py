@@ -11,6 +11,7 @@ Then ``dspt`` is run there as a user would run it.
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 import tarfile
@@ -217,7 +218,9 @@ def test_the_portal_without_its_extra_says_what_to_install(core, org):
                      check=False)
     assert done.returncode != 0
     _no_traceback(done)
-    assert "pip install 'dsptkit[portal]'" in done.stderr
+    # the extra pinned to the very wheel that was installed, never the bare name
+    assert re.search(r"pip install 'dsptkit\[portal\] @ file:///\S+\.whl#sha256=[0-9a-f]{64}'",
+                     done.stderr), done.stderr
 
 
 def test_adopting_a_word_file_without_its_extra_says_what_to_install(core, org):
@@ -229,7 +232,8 @@ def test_adopting_a_word_file_without_its_extra_says_what_to_install(core, org):
     done = core.dspt("adopt", str(document), "--repo", str(org), check=False)
     assert done.returncode == 2, done.stderr
     _no_traceback(done)
-    assert "pip install 'dsptkit[word]'" in done.stderr
+    assert re.search(r"pip install 'dsptkit\[word\] @ file:///\S+\.whl#sha256=[0-9a-f]{64}'",
+                     done.stderr), done.stderr
     assert "Access control.docx" in done.stderr
     after = sorted(p.relative_to(org).as_posix() for p in org.rglob("*") if ".git" not in p.parts)
     assert after == before, "nothing may be written when the run stops"
@@ -259,3 +263,13 @@ def test_a_wheel_built_from_the_sdist_installs_and_runs_init(dist, tmp_path_fact
               "--tool", f"dsptkit=={VERSION}", "--no-git")
     assert (work / "org" / "standards" / "dspt" / "catalogue.yaml").is_file()
     user.dspt("check", "--repo", str(work / "org"))
+
+
+def test_the_package_metadata_names_the_same_home_as_the_code():
+    import tomllib
+
+    import dsptkit
+
+    urls = tomllib.loads((ROOT / "pyproject.toml").read_text("utf-8"))["project"]["urls"]
+    assert urls["Homepage"] == dsptkit.PROJECT_URL
+    assert all(url.startswith(dsptkit.PROJECT_URL) for url in urls.values())

@@ -172,14 +172,24 @@ def hook_output(output: str) -> list[str]:
 
 
 def commit_through_hook(org: Path, bin_dir: Path, env: dict[str, str]) -> None:
-    """Install the hook; a good first commit goes through, a broken file is refused with its
-    error first and one summary line after it, and is not committed."""
+    """Install the hook; a good first commit goes through, an untracked broken draft does not
+    stop a commit that leaves it out (--staged), a broken file is refused with its error first
+    and one summary line after it, and is not committed."""
     run([bin_dir / "pre-commit", "install"], cwd=org, env=env)
     git(org, env, "add", "-A")
     done = git(org, env, "commit", "-q", "-m", "Our evidence repository")
     assert done.returncode == 0, done.stdout + done.stderr
     assert "dspt check" in done.stdout + done.stderr and "Passed" in done.stdout + done.stderr
     assert git(org, env, "log", "--oneline").stdout.count("\n") == 1
+
+    (org / "evidence" / "drafts").mkdir(parents=True)
+    (org / "evidence" / "drafts" / "wip.md").write_text(BROKEN)  # never git-added
+    (org / "README.md").write_text((org / "README.md").read_text() + "\nNotes.\n")
+    git(org, env, "add", "README.md")
+    done = git(org, env, "commit", "-q", "-m", "README only")
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert git(org, env, "log", "--oneline").stdout.count("\n") == 2
+    shutil.rmtree(org / "evidence" / "drafts")
 
     (org / "evidence" / "2026").mkdir(parents=True)
     (org / "evidence" / "2026" / "broken.md").write_text(BROKEN)
@@ -192,7 +202,7 @@ def commit_through_hook(org: Path, bin_dir: Path, env: dict[str, str]) -> None:
     # `dspt check --brief`: the error in full first, then one line for everything else
     assert printed[0].startswith("evidence/2026/broken.md:1:1: FM011 "), output
     assert len(printed) == 2, output
-    assert git(org, env, "log", "--oneline").stdout.count("\n") == 1
+    assert git(org, env, "log", "--oneline").stdout.count("\n") == 2
 
 
 def make_org(tmp_path: Path, capsys, tool: str) -> Path:  # type: ignore[no-untyped-def]
@@ -224,7 +234,7 @@ def test_the_local_hook_with_dsptkit_from_a_wheel(tmp_path, capsys, pre_commit, 
     org = make_org(tmp_path, capsys, tool)
     (hook,) = yaml.safe_load((org / ".pre-commit-config.yaml").read_text())["repos"][0]["hooks"]
     assert hook["language"] == "python" and hook["additional_dependencies"] == [tool]
-    assert hook["entry"] == "dspt check --brief"
+    assert hook["entry"] == "dspt check --brief --staged"
     commit_through_hook(org, bin_dir, hook_env(tmp_path, bin_dir, pre_commit_home, wheelhouse))
 
 
@@ -278,6 +288,56 @@ def test_a_good_commit_goes_through(hooked_repo):
     assert git(repo.root, env, "log", "--oneline").stdout.count("\n") == 2
 
 
+def test_an_untracked_broken_draft_does_not_refuse_an_unrelated_commit(hooked_repo):
+    """The hook checks what the commit holds (--staged): a draft never added is not in it."""
+    repo, env = hooked_repo
+    repo.write("evidence/2026/draft.md", BROKEN)  # untracked: pre-commit leaves it in place
+    repo.write("README.md", "# Our evidence\n")
+    git(repo.root, env, "add", "README.md")
+    done = git(repo.root, env, "commit", "-m", "Add a README")
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "Passed" in done.stdout + done.stderr
+    assert git(repo.root, env, "log", "--oneline").stdout.count("\n") == 2
+    assert (repo.root / "evidence/2026/draft.md").read_text() == BROKEN  # left as it was
+
+
+def test_evidence_whose_attachment_is_not_staged_is_refused(hooked_repo):
+    """Evidence committed without its attachment would lose it: AT001 at its files: entry,
+    although the attachment is on disk (untracked)."""
+    repo, env = hooked_repo
+    digest = repo.attach("evidence/2026/cert.pdf", b"%PDF-1.4 certificate\n")
+    repo.write("evidence/2026/insurance.md", "---\nid: EV-2\ntitle: Cyber insurance\n"
+                                             "collected: 2026-06-20\nby: bob\nsupports: [GV-1]\n"
+                                             f"outcome: pass\nfiles:\n  - path: cert.pdf\n"
+                                             f"    sha256: {digest}\n---\n")
+    git(repo.root, env, "add", "evidence/2026/insurance.md")
+    done = git(repo.root, env, "commit", "-m", "Insurance, without its certificate")
+    output = done.stdout + done.stderr
+    assert done.returncode != 0, output
+    printed = hook_output(output)
+    assert printed[0] == ("evidence/2026/insurance.md:9:5: AT001 attachment 'cert.pdf' of EV-2 "
+                          "does not exist (looked for evidence/2026/cert.pdf)"), output
+    assert len(printed) == 2, output
+    assert git(repo.root, env, "log", "--oneline").stdout.count("\n") == 1
+
+    git(repo.root, env, "add", "evidence/2026/cert.pdf")
+    done = git(repo.root, env, "commit", "-m", "Insurance, with its certificate")
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert git(repo.root, env, "log", "--oneline").stdout.count("\n") == 2
+
+
+def test_commit_all_checks_the_index_git_commits_from(hooked_repo):
+    """`git commit -a` commits from a temporary index (GIT_INDEX_FILE): an edit never staged
+    by hand is in the commit, so it is checked."""
+    repo, env = hooked_repo
+    repo.write("evidence/2026/ico.md", BROKEN)  # tracked, edited, not staged
+    done = git(repo.root, env, "commit", "-a", "-m", "Everything")
+    output = done.stdout + done.stderr
+    assert done.returncode != 0, output
+    assert hook_output(output)[0].startswith("evidence/2026/ico.md:1:1: FM011 "), output
+    assert git(repo.root, env, "log", "--oneline").stdout.count("\n") == 1
+
+
 def test_the_hook_definitions_are_valid_for_every_supported_pre_commit(pre_commit):
     version, bin_dir = pre_commit
     for argv in (["validate-manifest", ".pre-commit-hooks.yaml"], ["validate-config", ".pre-commit-config.yaml"]):
@@ -290,10 +350,10 @@ def test_the_hook_for_other_repositories():
     whole repository with the errors first; supported from pre-commit 3.0 on."""
     (hook,) = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text())
     assert hook == {"id": "dspt-check", "name": "dspt check", "description": hook["description"],
-                    "entry": "dspt check --brief", "language": "python", "pass_filenames": False,
+                    "entry": "dspt check --brief --staged", "language": "python", "pass_filenames": False,
                     "always_run": True, "require_serial": True, "minimum_pre_commit_version": "3.0.0"}
     own = yaml.safe_load((ROOT / ".pre-commit-config.yaml").read_text())
     assert own["minimum_pre_commit_version"] == "3.0.0"
     (local,) = own["repos"][0]["hooks"]
     # `script` is known to every pre-commit 3.x and 4.x (4.4 calls it unsupported_script)
-    assert local["language"] == "script" and local["entry"].endswith("check --brief")
+    assert local["language"] == "script" and local["entry"].endswith("check --brief --staged")

@@ -96,6 +96,18 @@ def test_least_privilege_write_scopes_only_on_jobs_that_run_no_repository_code()
             assert "${{" not in step.get("run", "")
 
 
+def test_results_are_passed_on_only_when_the_check_got_as_far_as_uploading_them():
+    # a check job stopped before its uploads (say, dsptkit failed to install) must not leave
+    # the code-scanning and comment jobs failing with "artifact not found"
+    every = jobs()
+    assert every["check"]["outputs"] == {"sarif": "${{ steps.sarif.outputs.uploaded }}",
+                                         "diff": "${{ steps.diff.outputs.uploaded }}"}
+    assert "needs.check.outputs.sarif == 'true'" in every["code-scanning"]["if"]
+    assert "needs.check.outputs.diff == 'true'" in every["comment"]["if"]
+    # code scanning needs GitHub Code Security on a private repository: skipped there, not red
+    assert "!github.event.repository.private" in every["code-scanning"]["if"]
+
+
 def test_actions_are_pinned_by_commit_with_the_version_as_a_comment():
     uses = re.findall(r"uses: (\S+)(.*)", WORKFLOW.read_text())
     assert len(uses) == sum(1 for job in jobs().values() for step in job["steps"] if "uses" in step) == 11

@@ -39,6 +39,23 @@ def test_diff_of_a_branch_that_breaks_a_claim_adds_evidence_and_bumps_a_policy(g
     assert git_repo.git("rev-parse", "--abbrev-ref", "HEAD").strip() == "change"
 
 
+def test_the_pull_request_comment_shows_text_from_the_repository_as_written(git_repo):
+    # a claim's words reach a GitHub comment: no mention, no remote image, no closed <details>
+    git_repo.git("checkout", "-q", "-b", "change")
+    text = (git_repo.root / "policies/governance.md").read_text()
+    hostile = "@octocat <img src=https://evil.example/t.png> **boss** </details> [x](y)"
+    git_repo.write("policies/governance.md", text.replace(
+        "  - id: GV-1\n", f"  - id: GV-2\n    says: '{hostile}'\n    meets: [dspt:1.1.1]\n  - id: GV-1\n"))
+    git_repo.commit("Reword GV-1", date="2026-06-20")
+    run = git_repo.dspt("diff", "main", "change", "--format", "markdown", "--as-of",
+                        "2026-07-01", "--repo", str(git_repo.root))
+    assert run.code == 0, run.err
+    row = next(line for line in run.lines if "octocat" in line)
+    assert row == ("- GV-2: @<!-- -->octocat &lt;img src=https://evil.example/t.png&gt; "
+                   "\\*\\*boss\\*\\* &lt;/details&gt; \\[x\\]\\(y\\)"), row
+    assert run.out.count("</details>") == run.out.count("<details open>")
+
+
 def test_diff_against_uncommitted_work_and_bad_revisions(git_repo):
     git_repo.write("evidence/2026/e2.md", evidence(id="EV-2"))
     run = git_repo.dspt("diff", "HEAD", "WORKTREE", "--repo", str(git_repo.root))

@@ -288,8 +288,9 @@ def test_without_the_portal_extra_it_says_exactly_what_to_install(repo, tmp_path
                         lambda name: None if name == "nh3" else real(name))
     run = repo.dspt("portal", action, str(tmp_path / "out"), "--repo", str(repo.root))
     assert run.code == 2
+    # the extra, pinned as this dsptkit was installed (never a bare name): here the checkout
     assert run.err.strip() == (f"dspt: error: dspt portal {action} needs the portal extra: "
-                               "pip install 'dsptkit[portal]' (not installed: nh3)")
+                               f"pip install -e '{ROOT}[portal]' (not installed: nh3)")
 
 
 def test_the_audit_pack_pages_drawn_for_looking_at(audit_pack):
@@ -394,4 +395,4 @@ def test_the_mkdocs_plugin_without_the_portal_extra_says_what_to_install(monkeyp
     with pytest.raises(PluginError) as refused:
         DsptPlugin().on_config(None)  # type: ignore[arg-type]
     assert str(refused.value) == ("dspt: the dspt plugin needs the portal extra: "
-                                  "pip install 'dsptkit[portal]' (not installed: nh3)")
+                                  f"pip install -e '{ROOT}[portal]' (not installed: nh3)")

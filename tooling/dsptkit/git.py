@@ -100,10 +100,11 @@ def read_history(root: str | os.PathLike[str], revision: str = "HEAD") -> Histor
 
 
 def policy_changes(root: str | os.PathLike[str], history: History,
-                   worktree: bool = True) -> dict[str, list[Change]]:
+                   worktree: bool = True, staged: bool = False) -> dict[str, list[Change]]:
     """For every file under policies/, each commit that touched it (oldest first) up to the
     history's head and whether that commit set a new version and approval date; with
-    ``worktree``, uncommitted edits come last."""
+    ``worktree``, uncommitted edits come last (with ``staged``, only the staged ones: what
+    the next commit would hold)."""
     changes: dict[str, list[Change]] = {}
     if not history.available or history.head is None:
         return changes
@@ -122,8 +123,9 @@ def policy_changes(root: str | os.PathLike[str], history: History,
                 changes.setdefault(path, []).append(Change(commit, _is_approval(added)))
     if not worktree:
         return changes
-    work = _git(root, "-c", "core.quotePath=false", "diff", history.head, "--relative", "-p",
-                "--unified=0", "--no-renames", "--", "policies")
+    cached = ("--cached",) if staged else ()
+    work = _git(root, "-c", "core.quotePath=false", "diff", *cached, history.head, "--relative",
+                "-p", "--unified=0", "--no-renames", "--", "policies")
     if work is not None and work.returncode == 0:
         for path, added in _diff_files(work.stdout):
             changes.setdefault(path, []).append(Change(None, _is_approval(added)))
@@ -181,28 +183,17 @@ def _parse(raw: str) -> Iterator[tuple[Commit, list[str]]]:
         yield commit, [path.strip("\n") for path in rest.split("\0") if path.strip("\n")]
 
 
-class GitTree:
-    """The files under the repository root as they were in one commit, read from git objects.
+class _BlobTree:
+    """Files read from git's object database: a path -> blob id map, and the blobs' bytes
+    through git's persistent ``cat-file --batch`` process (gitpython's object database)."""
 
-    Nothing is checked out and the working tree is not touched: one ``git ls-tree`` lists the
-    files, and blobs come through git's persistent ``cat-file --batch`` process.
-    """
+    sha: str | None = None
 
-    def __init__(self, root: str | os.PathLike[str], sha: str) -> None:
+    def __init__(self, root: str | os.PathLike[str]) -> None:
         import git
 
         self._repo = git.Repo(root, search_parent_directories=True)
-        self.sha = sha
-        listing = self._repo.git.execute(["git", "-C", os.fspath(root), "ls-tree", "-r", "-z",
-                                          sha, "."], stdout_as_string=True)
         self._blobs: dict[str, str] = {}
-        for entry in str(listing).split("\0"):
-            if not entry:
-                continue
-            meta, _, path = entry.partition("\t")
-            mode, kind, blob = meta.split()
-            if kind == "blob" and mode != "120000":  # symlinks are not followed in history
-                self._blobs[path] = blob
 
     def paths(self) -> list[str]:
         return sorted(self._blobs)
@@ -215,7 +206,7 @@ class GitTree:
 
     def chunks(self, path: str, size: int = 1 << 20) -> Iterator[bytes] | None:
         """A file's bytes in chunks, streamed from git (flat memory whatever its size), or
-        None when the commit has no such file."""
+        None when there is no such file."""
         blob = self._blobs.get(path)
         if blob is None:
             return None
@@ -226,6 +217,110 @@ class GitTree:
                 yield chunk
 
         return read()
+
+
+class GitTree(_BlobTree):
+    """The files under the repository root as they were in one commit, read from git objects.
+
+    Nothing is checked out and the working tree is not touched: one ``git ls-tree`` lists the
+    files, and blobs come through git's persistent ``cat-file --batch`` process.
+    """
+
+    def __init__(self, root: str | os.PathLike[str], sha: str) -> None:
+        super().__init__(root)
+        self.sha = sha
+        listing = self._repo.git.execute(["git", "-C", os.fspath(root), "ls-tree", "-r", "-z",
+                                          sha, "."], stdout_as_string=True)
+        for entry in str(listing).split("\0"):
+            if not entry:
+                continue
+            meta, _, path = entry.partition("\t")
+            mode, kind, blob = meta.split()
+            if kind == "blob" and mode != "120000":  # symlinks are not followed in history
+                self._blobs[path] = blob
+
+
+_EMPTY_BLOB = "e69de29bb2d1d6434b8b29ae775ad8c2e48c5391"
+
+
+class IndexTree(_BlobTree):
+    """The files under the repository root as the next commit would hold them: git's index
+    (what ``git add`` staged), whatever the working tree holds besides.
+
+    One ``git ls-files --stage`` lists the entries; the blobs ``git add`` wrote are read from
+    the object database as :class:`GitTree` reads a commit's. Untracked files and unstaged
+    edits are not seen. git's own ``GIT_INDEX_FILE`` is honoured, so in a commit hook of
+    ``git commit -a`` or ``git commit PATH`` the temporary index that commit is made from is
+    read. Symlinks are skipped (as in a commit), submodules too; an unmerged entry stops the
+    check (:class:`~dsptkit.errors.RepositoryError`), and a folder outside any git repository
+    is a :class:`~dsptkit.errors.UsageError`.
+    """
+
+    def __init__(self, root: str | os.PathLike[str]) -> None:
+        from dsptkit.errors import RepositoryError, UsageError
+
+        listing = _git(root, "ls-files", "--stage", "-z")
+        if listing is None:
+            raise UsageError("--staged needs git, which is not installed")
+        if listing.returncode != 0:
+            why = listing.stderr.strip()
+            if "not a git repository" in why:
+                raise UsageError(f"--staged needs a git repository: {os.fspath(root)} is not in "
+                                 "one ('dspt check' without --staged checks the files as they "
+                                 "are)")
+            raise UsageError(f"--staged could not read git's index: {why or 'git ls-files failed'}")
+        super().__init__(root)
+        unmerged: list[str] = []
+        empty: list[str] = []
+        for entry in listing.stdout.split("\0"):
+            if not entry:
+                continue
+            meta, _, path = entry.partition("\t")
+            mode, blob, stage = meta.split()
+            if stage != "0":
+                if path not in unmerged:
+                    unmerged.append(path)
+                continue
+            if not mode.startswith("100"):  # 120000 a symlink, 160000 a submodule
+                continue
+            self._blobs[path] = blob
+            if blob == _EMPTY_BLOB:
+                empty.append(path)
+        if unmerged:
+            if len(unmerged) == 1:
+                where = unmerged[0]
+            else:
+                where = ", ".join(unmerged[:-1]) + f" and {unmerged[-1]}"
+            plural = "s" if len(unmerged) > 1 else ""
+            raise RepositoryError(f"resolve the merge conflict{plural} in {where} first (edit, "
+                                  "then 'git add'): the commit cannot be checked until then")
+        for path in self._intent_to_add(root, empty):
+            del self._blobs[path]
+        if not self._blobs:
+            raise UsageError(f"nothing in {os.fspath(root)} is staged for the next commit: "
+                             "'git add' the files first ('dspt check' without --staged checks "
+                             "the files as they are)")
+
+    @staticmethod
+    def _intent_to_add(root: str | os.PathLike[str], empty: list[str]) -> list[str]:
+        """Which of these entries only say a file will be added (``git add -N``): listed in
+        the index as empty, but not in the commit. Asked of git only when there are any empty
+        entries (a .gitkeep is one), with those paths alone."""
+        if not empty:
+            return []
+        done = _git(root, "--literal-pathspecs", "status", "--porcelain=v2", "-z",
+                    "--untracked-files=no", "--ignore-submodules=all", "--", *empty)
+        if done is None or done.returncode != 0:
+            return []
+        wanted = set(empty)
+        found = []
+        for entry in done.stdout.split("\0"):
+            fields = entry.split(" ", 8)
+            # "1 XY sub mH mI mW hH hI path": an intent-to-add has no mode in the index
+            if len(fields) == 9 and fields[0] == "1" and fields[4] == "000000" \
+                    and fields[8] in wanted:
+                found.append(fields[8])
+        return found
 
 
 def month_end_commits(history: History, months: list[datetime]) -> dict[datetime, Commit]:

@@ -105,7 +105,12 @@ def spec_from_direct_url(record: dict | None, version: str | None) -> InstallSpe
                                                    "cannot be pinned", version=version)
         spec = parse_requirement(f"{NAME}=={pinned_version}")
         return replace(spec, note=f"installed from a package index at version {pinned_version}",
-                       version=version)
+                       version=version,
+                       warning=f"dsptkit was installed from a package index, so CI will run "
+                               f"'pip install {NAME}=={pinned_version}' against PyPI (or the index "
+                               "pip is configured with there); a version pin does not say who "
+                               "published the package: prefer --tool with the project's git URL "
+                               "at a commit or a wheel with its sha256 (docs/install.md)")
     url = record.get("url") if isinstance(record.get("url"), str) else ""
     subdirectory = record.get("subdirectory")
     fragment = f"#subdirectory={subdirectory}" if isinstance(subdirectory, str) and subdirectory else ""
@@ -307,6 +312,22 @@ def resolve(tool: str | None) -> InstallSpec:
     return spec
 
 
+def extra_install_command(extra: str) -> str:
+    """What to run to add an extra to this installation, as pinned as it was installed:
+    ``pip install 'dsptkit[portal]==0.2.0'`` or ``... 'dsptkit[portal] @ git+URL@SHA'``.
+    Never an unpinned bare name: when the installation cannot be told, a git URL to fill in."""
+    try:
+        spec = install_spec()
+    except Exception:  # noqa: BLE001 - a message is being built; never fail while building it
+        spec = InstallSpec("", "unknown")
+    if spec.requirement and spec.kind != "directory":
+        return f"pip install {shlex.quote(spec.with_extras(extra))}"
+    if spec.kind == "directory" and spec.url:
+        return f"pip install -e '{spec.url.removeprefix('file://')}[{extra}]'"
+    return (f"pip install '{NAME}[{extra}] @ git+<the dsptkit repository URL>@<release tag>' "
+            "(docs/install.md)")
+
+
 # ---- writing the requirement into files -----------------------------------------------------
 
 def pip_install(requirement: str) -> str:
@@ -344,7 +365,7 @@ def pre_commit_repos(spec: InstallSpec) -> str:
             "    hooks:\n"
             "      - id: dspt-check\n"
             "        name: dspt check\n"
-            "        entry: dspt check --brief\n"
+            "        entry: dspt check --brief --staged\n"
             "        language: python\n"
             f"        additional_dependencies: [{yaml_scalar(spec.requirement)}]\n"
             "        pass_filenames: false\n"

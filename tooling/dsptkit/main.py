@@ -65,6 +65,10 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--brief", action="store_true",
                        help="text output for a commit hook: the errors in full, then one line "
                             "counting findings and warnings")
+    check.add_argument("--staged", action="store_true",
+                       help="check the files as the next commit would hold them (git's index: "
+                            "what 'git add' staged), not the working folder; untracked files "
+                            "and unstaged edits are left out (the commit hook's mode)")
     check.add_argument("--strict", action="store_true",
                        help="also fail (exit 1) on findings and warnings")
     check.add_argument("--select", metavar="CODES", type=_codes, action="extend",

@@ -36,7 +36,8 @@ WORKTREE = None  # the revision that means "the files as they are now"
 
 def run(root: str | os.PathLike[str], as_of: str | date | None = None, *,
         revision: str | None = WORKTREE, select: Iterable[str] | None = None,
-        ignore: Iterable[str] = (), history: bool = True, tree: Tree | None = None) -> CheckRun:
+        ignore: Iterable[str] = (), history: bool = True, tree: Tree | None = None,
+        staged: bool = False) -> CheckRun:
     """Load → history → position → rules for the repository at ``root``.
 
     ``revision`` (a branch, tag or commit) reads the files as committed there, from git
@@ -44,12 +45,20 @@ def run(root: str | os.PathLike[str], as_of: str | date | None = None, *,
     history up to HEAD and uncommitted policy edits. ``history=False`` skips git (the HI
     rules are then not run, and the run's notes say so). ``tree`` supplies the files from
     elsewhere (a writing command's plan laid over the working tree), without history.
+    ``staged`` reads the files from git's index, as the next commit would hold them (an
+    :class:`~dsptkit.git.IndexTree`), with the history up to HEAD and the staged policy edits.
     """
     from dsptkit.git import policy_changes, read_history, resolve_revision
 
     root = Path(root)
     when = assessment_date(as_of)
-    if tree is not None:
+    if staged:
+        from dsptkit.git import IndexTree
+
+        repo, report = load(root, IndexTree(root))
+        found = read_history(root) if history and _history_wanted(repo) else None
+        changes = policy_changes(root, found, staged=True) if found is not None else {}
+    elif tree is not None:
         repo, report = load(root, tree)
         found, changes = None, {}
     elif revision is WORKTREE:

@@ -230,8 +230,10 @@ def _docx(path: str, raw: bytes, digest: str) -> Source:
     try:
         import docx  # python-docx, the word extra: imported only when a Word file is read
     except ImportError:
+        from dsptkit.install import extra_install_command
+
         raise MissingExtra(f"dspt adopt needs the word extra to read Word files such as "
-                           f"{one_line(path)}: pip install 'dsptkit[word]'; nothing was "
+                           f"{one_line(path)}: {extra_install_command('word')}; nothing was "
                            "adopted") from None
     try:
         document = docx.Document(BytesIO(raw))

@@ -5,7 +5,8 @@ from __future__ import annotations
 import argparse
 import sys
 
-from dsptkit.commands._shared import check_run, write
+from dsptkit import pipeline
+from dsptkit.commands._shared import check_run, repository_root, write
 from dsptkit.errors import UsageError
 from dsptkit.rules.table import prefix_problem
 
@@ -20,7 +21,11 @@ def run(args: argparse.Namespace) -> int:
     if brief and args.format != "text":
         raise UsageError(f"--brief is a text output (for the commit hook); it cannot be "
                          f"combined with --format {args.format}")
-    result = check_run(args, args.select, args.ignore)
+    if getattr(args, "staged", False):  # what the next commit would hold: git's index
+        result = pipeline.run(repository_root(args), args.as_of, select=args.select,
+                              ignore=args.ignore, staged=True)
+    else:
+        result = check_run(args, args.select, args.ignore)
     if args.format == "json":
         from dsptkit.report.json import format_check
     elif args.format == "sarif":

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 from importlib.util import find_spec
 
-INSTALL = "pip install 'dsptkit[portal]'"
 # what rendering a page imports (jinja2 with its markupsafe, markdown, nh3); MkDocs and
 # Material build the site, and MkDocs only ever loads the plugin when it is installed
 RENDERING = ("jinja2", "markupsafe", "markdown", "nh3")
@@ -33,4 +32,7 @@ def needs_extra(command: str, modules: tuple[str, ...] = RENDERING) -> str | Non
     gone = missing(modules)
     if not gone:
         return None
-    return f"{command} needs the portal extra: {INSTALL} (not installed: {', '.join(gone)})"
+    from dsptkit.install import extra_install_command
+
+    return (f"{command} needs the portal extra: {extra_install_command('portal')} (not installed: "
+            f"{', '.join(gone)})")

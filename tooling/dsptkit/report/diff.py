@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import html
 import json
+import re
 from dataclasses import asdict
 
 from dsptkit.compare import Difference
@@ -39,11 +41,28 @@ def format_text(d: Difference) -> str:
     return "\n".join(lines) + "\n"
 
 
-def format_markdown(d: Difference) -> str:
-    def cell(text: str) -> str:
-        return text.replace("|", "\\|").replace("\n", " ")
+# Markdown's punctuation that can start markup inside a line of text
+_MARKDOWN_PUNCTUATION = re.compile(r"([\\`*_{}\[\]()#+!|~])")
 
-    lines = [f"### DSPT compliance: `{cell(d.base)}` → `{cell(d.head)}`", ""]
+
+def markdown_text(text: str) -> str:
+    """Text from the repository made inert in GitHub Markdown: a pull request comment shows
+    it as written. HTML is escaped (no image loads, no <details> closed early), Markdown
+    punctuation is escaped (no links, emphasis or tables), line breaks become spaces, and an
+    @ cannot mention anyone (the empty comment GitHub's own Dependabot uses)."""
+    text = " ".join(text.splitlines())
+    text = html.escape(text, quote=False)
+    text = _MARKDOWN_PUNCTUATION.sub(r"\\\1", text)
+    return text.replace("@", "@<!-- -->")
+
+
+def format_markdown(d: Difference) -> str:
+    cell = markdown_text
+
+    def ref(name: str) -> str:  # a revision as code, unless it could close the code span
+        return f"`{name}`" if "`" not in name and name.isprintable() else cell(name)
+
+    lines = [f"### DSPT compliance: {ref(d.base)} → {ref(d.head)}", ""]
     if d.overall[0] != d.overall[1]:
         lines.append(f"**Position: {d.overall[0]} → {d.overall[1]}**")
     else:
