@@ -163,6 +163,11 @@ def test_extras_are_added_to_any_pinned_form():
 
 # ---- what pip recorded (PEP 610) -------------------------------------------------------------
 
+def test_a_version_is_written_in_its_normal_form():
+    assert parse_requirement("dsptkit==v0.2.0").requirement == "dsptkit==0.2.0"
+    assert parse_requirement("dsptkit==0.2.0RC1").requirement == "dsptkit==0.2.0rc1"
+
+
 def test_no_record_means_an_index_and_the_exact_version():
     spec = spec_from_direct_url(None, "0.3.1")
     assert (spec.requirement, spec.kind) == ("dsptkit==0.3.1", "index")

@@ -222,6 +222,7 @@ def parse_requirement(text: str, *, need_hash: bool = True, allow_directory: boo
             if any(c in version for c in "*,<>!~") or rest.startswith("==="):
                 raise UsageError(f"{text!r} is not one exact version ({example})")
             raise UsageError(f"{version!r} in {text!r} is not a version")
+        version = version.lower().removeprefix("v")  # PEP 440 reads "v0.2.0" as "0.2.0"
         return InstallSpec(f"{label}=={version}", "index", version=version, extras=extras,
                            pin=f"=={version}", note="given with --tool")
     if rest[0] in "<>~!=," or "*" in rest:
