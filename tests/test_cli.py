@@ -240,6 +240,15 @@ def test_a_bad_date_is_a_usage_error(capsys):
     assert "'2026-02-30' is not a date; write YYYY-MM-DD" in capsys.readouterr().err
 
 
+@pytest.mark.parametrize("command", ["check", "status"])
+def test_an_assessment_date_the_calendar_cannot_look_ahead_from_is_a_usage_error(capsys, command):
+    # the position looks a year ahead (the next deadline): from 9999-07-01 there is none
+    with pytest.raises(SystemExit) as stop:
+        main([command, "--as-of", "9999-07-01"])
+    assert stop.value.code == 2
+    assert "'9999-07-01' is after 9998-12-31" in capsys.readouterr().err
+
+
 def test_outside_a_repository(tmp_path, monkeypatch, capsys):
     monkeypatch.chdir(tmp_path)
     assert main(["check"]) == 2

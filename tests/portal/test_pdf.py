@@ -244,6 +244,49 @@ def test_a_hostile_title_and_organisation_name_print_as_text(repo, tmp_path):
     assert printed.reader.metadata.title == HOSTILE
 
 
+def _text_sizes(page) -> list[float]:  # type: ignore[no-untyped-def]
+    """The printed size of every run of text on a page (font size times the text matrix)."""
+    sizes: list[float] = []
+
+    def visit(text, cm, tm, font, size):  # type: ignore[no-untyped-def]
+        if text.strip():
+            sizes.append(abs(size * tm[3] * cm[3]))
+
+    page.extract_text(visitor_text=visit)
+    return sizes
+
+
+def test_a_long_unbroken_string_wraps_instead_of_shrinking_the_page(repo, tmp_path):
+    # Chromium shrinks a whole page to fit anything too wide; a 150-letter title or a long
+    # address must wrap instead, so the text keeps its size and no column falls off the page
+    make_portal_repo(repo)
+    long_word = "y" * 150
+    policy = repo.root / "policies/governance.md"
+    policy.write_text(policy.read_text().replace("title: Governance policy",
+                                                 f"title: Governance {long_word}")
+                      .replace("# Governance", "# Governance\n\nSee https://example.sharepoint.com/"
+                               + "sites/governance/" + "x" * 200 + "/policy.docx"))
+    plain = dspt_pdf(tmp_path / "plain.pdf", "--repo", str(repo.root), "--as-of", AS_OF,
+                     "--page", "gaps.md")
+    printed = dspt_pdf(tmp_path / "long.pdf", "--repo", str(repo.root), "--as-of", AS_OF,
+                       "--page", "gaps.md", "--page", "policies/governance.md")
+    assert plain.code == 0 and printed.code == 0, printed.err
+    normal = max(_text_sizes(plain.reader.pages[0]))
+    for page in printed.reader.pages:
+        assert max(_text_sizes(page)) >= normal * 0.98  # not scaled down to fit
+    assert "yyyy" in "".join(printed.texts())
+
+
+def test_a_build_for_publishing_refuses_internal(repo, tmp_path, monkeypatch):
+    make_portal_repo(repo)
+    monkeypatch.setenv("DSPT_PORTAL_PUBLIC", "1")
+    out = tmp_path / "internal.pdf"
+    printed = dspt_pdf(out, "--repo", str(repo.root), "--as-of", AS_OF, "--internal")
+    assert printed.code == 2
+    assert "DSPT_PORTAL_PUBLIC is set" in printed.err and "nothing was written" in printed.err
+    assert not out.exists()
+
+
 def test_an_internal_pdf_says_so_on_every_page(repo, tmp_path):
     make_portal_repo(repo)
     printed = dspt_pdf(tmp_path / "internal.pdf", "--repo", str(repo.root), "--as-of", AS_OF,

@@ -9,6 +9,8 @@ from datetime import date
 from dsptkit.errors import UsageError
 
 AS_OF_VARIABLE = "DSPT_AS_OF"
+# the last assessment date: a year and more beyond it is still a date Python can hold
+LAST_AS_OF = date(9998, 12, 31)
 
 
 def parse_as_of(text: str | date | None, source: str = "--as-of") -> date | None:
@@ -17,18 +19,25 @@ def parse_as_of(text: str | date | None, source: str = "--as-of") -> date | None
     ``source`` names where the text came from (``--as-of``, ``DSPT_AS_OF``, the plugin's
     ``as_of``) so a mistake is reported against the place the user wrote it.
     """
-    if text is None or isinstance(text, date):
-        return text
-    value = text.strip()
-    try:
-        if len(value) != 10:
-            raise ValueError
-        parsed = date.fromisoformat(value)
-    except ValueError:
-        raise UsageError(f"{source} '{text}' is not a date; write YYYY-MM-DD, e.g. 2027-06-30") \
-            from None
+    if text is None:
+        return None
+    if isinstance(text, date):
+        parsed = text
+    else:
+        value = text.strip()
+        try:
+            if len(value) != 10:
+                raise ValueError
+            parsed = date.fromisoformat(value)
+        except ValueError:
+            raise UsageError(f"{source} '{text}' is not a date; write YYYY-MM-DD, e.g. "
+                             "2027-06-30") from None
     if parsed.year < 1900:
         raise UsageError(f"{source} '{text}' is before 1900; no DSPT assessment is that old")
+    if parsed > LAST_AS_OF:
+        raise UsageError(f"{source} '{text}' is after {LAST_AS_OF}; the position looks up to a "
+                         "year ahead (the next deadline, what falls due), which the calendar "
+                         "cannot hold beyond that")
     return parsed
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import signal
 import sys
 import traceback
 from collections.abc import Iterator
@@ -38,3 +39,23 @@ def error_handler() -> Iterator[None]:
               "This is a bug in dsptkit; please report it with the command you ran "
               "(set DSPT_DEBUG=1 to see the traceback).", file=sys.stderr)
         raise Exit(EXIT_USAGE) from None
+
+
+# a terminal closed (SIGHUP) or a kill (SIGTERM) while a command writes or prints
+_HANGUPS = tuple(getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name))
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
+@contextmanager
+def hangups_interrupt() -> Iterator[None]:
+    """Within this block a SIGTERM or SIGHUP ends the command as Ctrl-C does, so its
+    ``finally`` blocks tidy up (temporary files, child processes) before it exits."""
+    previous = {sig: signal.signal(sig, _interrupt) for sig in _HANGUPS}
+    try:
+        yield
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)

@@ -16,7 +16,6 @@ import contextlib
 import hashlib
 import os
 import shutil
-import signal
 import stat
 import tempfile
 from datetime import date
@@ -25,6 +24,7 @@ from pathlib import Path
 from dsptkit import pipeline, submission
 from dsptkit.asof import assessment_date, parse_as_of
 from dsptkit.commands._shared import repository_root
+from dsptkit.error_handler import hangups_interrupt
 from dsptkit.errors import FatalError, UsageError
 
 FORMATS = {"md": "submission.md", "csv": "submission.csv", "json": "submission.json"}
@@ -130,7 +130,8 @@ def _write(root: Path, target: Path, draft: submission.Submission, formats: list
     tmp: Path | None = None
     # a terminal closed or a kill mid-copy ends like Ctrl-C: the finally below tidies up, so
     # no half-written folder (perhaps with restricted documents) is left beside OUT
-    previous = {sig: signal.signal(sig, _interrupt) for sig in _SIGNALS}
+    stop = hangups_interrupt()
+    stop.__enter__()
     try:
         parent.mkdir(parents=True, exist_ok=True)
         tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.dspt-export-", dir=parent))
@@ -153,20 +154,12 @@ def _write(root: Path, target: Path, draft: submission.Submission, formats: list
         raise Refused(f"cannot write {target}: {exc.strerror or exc}; nothing was "
                       "written") from None
     finally:
-        for sig, handler in previous.items():
-            signal.signal(sig, handler)
+        stop.__exit__(None, None, None)
         if tmp is not None:
             shutil.rmtree(tmp, ignore_errors=True)
             for folder in made:  # innermost first
                 with contextlib.suppress(OSError):
                     folder.rmdir()
-
-
-_SIGNALS = tuple(getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name))
-
-
-def _interrupt(signum: int, frame: object) -> None:
-    raise KeyboardInterrupt
 
 
 def _copy(root: Path, document: submission.Document, destination: Path) -> None:

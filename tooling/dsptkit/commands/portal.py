@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import shutil
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -22,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 from dsptkit import pipeline
 from dsptkit.commands._shared import repository_root
 from dsptkit.errors import UsageError
-from dsptkit.portal import needs_extra
+from dsptkit.portal import TRUE, needs_extra
 from dsptkit.writing import Plan, is_empty_dir
 
 if TYPE_CHECKING:
@@ -55,6 +56,10 @@ def _build(args: argparse.Namespace, root: Path, action: str,
         exposure = Exposure.of(plugin_options(config).get("public"))
     except (ValueError, AttributeError, TypeError) as exc:
         raise UsageError(f"mkdocs.yml: the dspt plugin's 'public' option: {exc}") from None
+    if args.internal and os.environ.get("DSPT_PORTAL_PUBLIC", "").strip().lower() in TRUE:
+        raise UsageError("DSPT_PORTAL_PUBLIC is set, so this build is to be published, but "
+                         "--internal was asked for; an internal build contains restricted "
+                         "evidence and must not be published; nothing was written")
     run_ = pipeline.run(root, args.as_of)
     pipeline.refuse_errors(run_, action)
     site = build_site(run_, build_timeline(run_), args.internal, exposure)

@@ -16,6 +16,9 @@ from __future__ import annotations
 
 from importlib.util import find_spec
 
+# the values of DSPT_PORTAL_PUBLIC and DSPT_PORTAL_INTERNAL that mean yes
+TRUE = ("1", "true", "yes")
+
 # what rendering a page imports (jinja2 with its markupsafe, markdown, nh3); MkDocs and
 # Material build the site, and MkDocs only ever loads the plugin when it is installed
 RENDERING = ("jinja2", "markupsafe", "markdown", "nh3")

@@ -42,6 +42,7 @@ from urllib.parse import quote, unquote, urljoin
 
 from markupsafe import Markup
 
+from dsptkit.error_handler import hangups_interrupt
 from dsptkit.errors import FatalError
 from dsptkit.portal.site import Page, Site
 from dsptkit.portal.templating import Renderer
@@ -335,17 +336,21 @@ def print_pdf(html: str, program: str, timeout: float = TIMEOUT) -> bytes:
         output = folder / "out.pdf"
         command = [program, *flags(folder / "profile"), f"--print-to-pdf={output}",
                    source.as_uri()]
-        process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                                   stdin=subprocess.DEVNULL, start_new_session=True,
-                                   env=dict(os.environ, HOME=str(folder)))
-        try:
-            _, err = process.communicate(timeout=timeout)
-        except subprocess.TimeoutExpired:
-            _stop(process)
-            raise Refused(f"Chromium did not finish printing in {timeout:g} seconds; "
-                          "nothing was written") from None
-        finally:
-            _stop(process, only_children=True)
+        with hangups_interrupt():  # a kill or a closed terminal tidies up as Ctrl-C does
+            process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                       stdin=subprocess.DEVNULL, start_new_session=True,
+                                       env=dict(os.environ, HOME=str(folder)))
+            try:
+                _, err = process.communicate(timeout=timeout)
+            except subprocess.TimeoutExpired:
+                _stop(process)
+                raise Refused(f"Chromium did not finish printing in {timeout:g} seconds; "
+                              "nothing was written") from None
+            except BaseException:
+                _stop(process)
+                raise
+            finally:
+                _stop(process, only_children=True)
         data = output.read_bytes() if output.is_file() else b""
         if process.returncode != 0 or not data.startswith(b"%PDF-"):
             raise Refused("Chromium could not print the PDF" + _why(err.decode("utf-8", "replace"))
@@ -361,7 +366,13 @@ def _stop(process: subprocess.Popen[bytes], only_children: bool = False) -> None
         pass
     if not only_children:
         process.kill()
-        process.communicate()
+        try:  # a helper Chromium started in a session of its own may hold the pipes open
+            process.communicate(timeout=5)
+        except subprocess.TimeoutExpired:
+            for pipe in (process.stdout, process.stderr):
+                if pipe is not None:
+                    pipe.close()
+            process.wait(timeout=5)
 
 
 def _why(stderr: str) -> str:

@@ -14,6 +14,7 @@ import gc
 import hashlib
 import os
 import re
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -30,7 +31,7 @@ from dsptkit import pipeline
 from dsptkit.engine import CheckRun
 from dsptkit.errors import FatalError
 from dsptkit.model import Severity
-from dsptkit.portal import needs_extra
+from dsptkit.portal import TRUE, needs_extra
 from dsptkit.portal.public import FIELDS, Exposure
 
 if TYPE_CHECKING:  # rendering needs the rest of the portal extra: imported when building
@@ -50,7 +51,6 @@ CSP = ("default-src 'self'; script-src 'self' " + SCRIPTS + "; style-src 'self';
        "frame-src 'self'; media-src 'self'; object-src 'none'; base-uri 'none'; "
        "form-action 'self'")
 _INLINE_SCRIPT = re.compile(r"<script>(.*?)</script>", re.S)  # (JSON data has a type: inert)
-TRUE = ("1", "true", "yes")
 
 
 def _public_fields() -> config_options.SubConfig:
@@ -68,7 +68,8 @@ def _public_fields() -> config_options.SubConfig:
 
 class DsptConfig(base.Config):
     repo = config_options.Optional(config_options.Type(str))  # default: beside mkdocs.yml
-    as_of = config_options.Optional(config_options.Type(str))  # default: today
+    # default: today; YAML reads an unquoted 2026-06-30 as a date, which is as good
+    as_of = config_options.Optional(config_options.Type((str, date)))
     internal = config_options.Type(bool, default=False)  # include restricted evidence
     public = _public_fields()
     history = config_options.Type(bool, default=True)  # read git for versions and the chart
