@@ -75,6 +75,21 @@ BASE_FILES = {
           - {person: alice, course: Data Security Awareness, completed: 2026-02-01}
           - {person: bob, course: Data Security Awareness, completed: 2026-02-03}
         """,
+    "evidence/registers/information-assets.yaml": """\
+        reviewed: 2026-01-10
+        approved: {by: siro, on: 2026-01-10}
+        information_assets: []
+        """,
+    "evidence/registers/processing.yaml": """\
+        reviewed: 2026-01-10
+        approved: {by: siro, on: 2026-01-10}
+        processing: []
+        """,
+    "evidence/registers/data-flows.yaml": """\
+        reviewed: 2026-01-10
+        approved: {by: siro, on: 2026-01-10}
+        data_flows: []
+        """,
     "policies/governance.md": """\
         ---
         id: governance

@@ -28,6 +28,10 @@ def test_check_on_the_example_prints_sorted_results_and_a_summary(capsys):
     assert out == (
         "evidence/registers/people.yaml:7:5: OW101 tom-hughes owns 26 of 43 claims (60%), over "
         "the 50% limit\n"
+        # the example's one data map gap: Fernhill's sub-processors, asked for, awaited
+        "evidence/registers/suppliers.yaml:49:5: DM102 supplier 'Fernhill IT Services' handles "
+        "patient data (recorded as processes_patient_data: true) but its sub-processors are not "
+        "recorded (sub_processors, or [] for none)\n"
         "policies/access-control.md:10:5: CL102 claim AC-1: newest passing evidence EV-2026-016 "
         "(2026-06-30) expired on 2026-09-28 (evidence_every 90d)\n"
         "policies/information-governance.md:6:1: PO101 policy information-governance was due for "
@@ -38,7 +42,7 @@ def test_check_on_the_example_prints_sorted_results_and_a_summary(capsys):
         "standards/dspt/catalogue.yaml:55:5: CA102 Standards Met for category 3 needs 45 items; "
         "this catalogue holds 39, so 6 are not in it; add the missing items in a local "
         "catalogue (standards/README.md)\n"
-        "0 errors, 4 findings, 1 warning, 2 waived (12 policies, 41 evidence files; as of "
+        "0 errors, 5 findings, 1 warning, 2 waived (12 policies, 41 evidence files; as of "
         "2026-11-22)\n"
         "note: check.history is false in organisation.yaml, so git history was not read: the "
         "history rules (HI) were not run\n"
@@ -56,8 +60,10 @@ def _codes(out: str) -> list[str]:
 
 
 def test_ignore_and_select_by_code_prefix(capsys):
-    _, out, _ = run_example(capsys, "check", "--ignore", "PO1,OW,CA")
+    _, out, _ = run_example(capsys, "check", "--ignore", "PO1,OW,CA,DM1")
     assert _codes(out) == ["CL102"]
+    _, out, _ = run_example(capsys, "check", "--ignore", "PO1,OW,CA")
+    assert _codes(out) == ["DM102", "CL102"]
     _, out, _ = run_example(capsys, "check", "--select", "PO1", "--ignore", "PO102")
     assert _codes(out) == ["PO101"]
 
@@ -98,8 +104,8 @@ def test_json_output(capsys):
     data = json.loads(out)
     assert code == 0
     assert data["format_version"] == 1
-    assert data["summary"] == {"errors": 0, "findings": 4, "warnings": 1, "waived": 2}
-    assert data["results"][1] == {
+    assert data["summary"] == {"errors": 0, "findings": 5, "warnings": 1, "waived": 2}
+    assert data["results"][2] == {
         "code": "CL102", "name": "claim.evidence-stale", "severity": "finding",
         "path": "policies/access-control.md", "line": 10, "col": 5,
         "message": "claim AC-1: newest passing evidence EV-2026-016 (2026-06-30) expired on "
@@ -116,7 +122,7 @@ def test_sarif_output_is_sarif_2_1_0_for_code_scanning(capsys):
     run = sarif["runs"][0]
     rules = run["tool"]["driver"]["rules"]
     assert [r["id"] for r in rules] == [r.code for r in REGISTRY.all()]
-    first = run["results"][1]
+    first = run["results"][2]
     assert first["ruleId"] == "CL102"
     assert rules[first["ruleIndex"]]["id"] == "CL102"
     assert run["results"][0]["level"] == "note"  # a warning

@@ -21,6 +21,9 @@ def test_the_example_has_exactly_its_intended_findings(capsys):
     data = json.loads(capsys.readouterr().out)
     assert [(r["code"], r["subject"]) for r in data["results"]] == [
         ("OW101", "tom-hughes"),  # over-reliance on the IG lead: a common trap, left visible
+        # the data map's one gap: Fernhill (admin access reaches the support mailbox, so it
+        # handles patient data) has no sub-processors recorded; asked for, awaiting its reply
+        ("DM102", "Fernhill IT Services"),
         ("CL102", "AC-1"),  # the stale claim: no access review since June
         ("PO101", "information-governance"),  # the policy due for review
         ("CA101", None),  # the catalogue is the 2025-26 edition, assessed after its deadline
@@ -61,3 +64,37 @@ def test_starter_policies_cover_every_mandatory_category_3_item(tmp_path):
                 from datetime import date
                 start = date(2026, 1, 1)
                 assert claim.evidence_every.after(start) <= item.evidence_every.after(start)
+
+
+def test_the_example_data_map_is_complete_but_for_its_one_gap():
+    """The worked example maps everything a six-person supplier holds: every system holding
+    personal data is held by an information asset, every supplier is named by the map, every
+    activity uses a registered asset, and the three map registers were approved at the SIRO's
+    review (EV-2026-009). Its one gap is DM102 on Fernhill (the test above)."""
+    from datetime import date
+
+    from dsptkit import pipeline
+    from dsptkit.datamap import key
+
+    result = pipeline.run(ROOT, date(2026, 11, 23))
+    datamap = result.position.datamap
+    review = next(e for e in result.repo.evidence if e.id == "EV-2026-009")
+    for kind in ("information_assets", "processing", "data_flows"):
+        register = datamap.registers[kind]
+        assert (register.approved_by, register.approved_on, register.reviewed) == \
+            ("siro", review.collected, review.collected), kind
+    held = {key(s.name) for view in datamap.assets for s in view.systems}
+    personal = {key(a.name) for a in result.repo.entries("assets") if a.holds_personal_data}
+    assert personal - held == set()
+    assert all(view.named_by for view in datamap.suppliers)
+    assert all(view.assets for view in datamap.activities)
+    assert all(view.bases for view in datamap.activities)
+    assert all(view.source and view.target for view in datamap.flows)
+    assert {p.kind for p in datamap.parties} == {"customer", "nhs", "public", "other"}
+    patient = {v.supplier.name for v in datamap.suppliers if v.patient}
+    assert patient == {"Northwind Cloud", "Quaystone Messaging", "Fernhill IT Services",
+                       "Google Workspace"}
+    unrecorded = {v.supplier.name for v in datamap.suppliers if v.supplier.sub_processors is None}
+    assert unrecorded == {"Fernhill IT Services"}  # asked on 9 November, awaiting a reply
+    assert [(r.code, r.subject) for r in result.results if r.code.startswith("DM")] == [
+        ("DM102", "Fernhill IT Services")]

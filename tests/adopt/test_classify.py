@@ -155,3 +155,32 @@ def test_a_weak_record_word_with_a_policys_facts_is_a_policy():
                    "Next review: 2027/01/31\n\nStaff must sign records out.\n")
     assert kind.kind == "policy"
     assert "records" in kind.why
+
+
+# -- the data map's registers --------------------------------------------------------------
+
+@pytest.mark.parametrize("title, headers, register", [
+    ("Data Flow Map", ["From", "To", "Data items", "Transfer method", "Frequency"], "data_flows"),
+    ("Flows", ["Source", "Destination", "Data", "How", "Patient data?"], "data_flows"),
+    ("Information flows", ["Sender", "Recipient", "What data", "Method"], "data_flows"),
+    ("Record of Processing Activities",
+     ["Business function", "Purpose of processing", "Categories of individuals",
+      "Categories of personal data", "Categories of recipients",
+      "Article 6 lawful basis for processing personal data", "Retention schedule (if possible)"],
+     "processing"),
+    ("Documentation of processing",
+     ["Purpose of processing", "Categories of individuals", "Categories of personal data",
+      "Article 6 lawful basis for processing personal data"], "processing"),
+    ("Information Asset Register (IAR)",
+     ["Ref", "Asset", "IAO", "Type of data", "Held on", "Hosted by", "Hosting location/country",
+      "No. of records", "Safeguards", "Retention"], "information_assets"),
+])
+def test_data_map_tables_are_their_registers(title, headers, register):
+    kind = kind_of(f"# {title}\n\n" + table(headers, 5))
+    assert (kind.kind, kind.register) == ("register", register), kind.why
+
+
+def test_an_incident_log_is_no_data_flow_for_its_reported_to_column():
+    kind = kind_of("# Incident log\n\n" + table(["Incident", "Date", "Summary", "Reported to",
+                                                 "How", "Closed"], 5))
+    assert (kind.kind, kind.register) == ("register", "incidents"), kind.why

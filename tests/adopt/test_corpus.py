@@ -1,6 +1,6 @@
 """`dspt adopt` measured on a corpus of realistic documents (issue 11).
 
-tests/adopt/corpus/<org>/ holds three fictional organisations' document sets in five house
+tests/adopt/corpus/<org>/ holds four fictional organisations' document sets in five house
 styles (docs-site front matter, bold labels, metadata tables, blockquote headers, Word), with
 each organisation's organisation.yaml and people register under _org/. expected.yaml says,
 for every document, what it is and which facts it states exactly. For each organisation the
@@ -46,8 +46,8 @@ POLICY_FIELDS = ("title", "version", "owner", "approved_by", "approved_on", "nex
 EVIDENCE_FIELDS = ("title", "collected", "by")
 OPTIONAL_POLICY_FIELDS = ("approved_by", "approved_on", "next_review")  # absent unless stated
 PEOPLE_FIELDS = ("owner", "approved_by", "by")
-REGISTER_KINDS = ("assets", "suppliers", "information_assets", "processing", "risks",
-                  "training", "incidents", "people")
+REGISTER_KINDS = ("assets", "suppliers", "information_assets", "processing", "data_flows",
+                  "risks", "training", "incidents", "people")
 STRICT_ROW_REGISTERS = ("assets", "suppliers", "training", "incidents", "people")
 ITEM_REF = re.compile(r"^dspt:\d+\.\d+\.\d+$")
 

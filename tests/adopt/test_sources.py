@@ -233,6 +233,20 @@ def test_word_tables_read_back_as_tables(tmp_path):
     assert found[0].rows[0] == ["Laptop | Dell", "hardware", "IT lead"]
 
 
+def test_line_breaks_and_paragraphs_in_a_word_cell_read_as_br(tmp_path):
+    """A list typed into one cell (Shift+Enter, or Enter) stays a list: each line a <br>."""
+    document = docx.Document()
+    table = document.add_table(rows=2, cols=2)
+    table.cell(0, 0).text, table.cell(0, 1).text = "System", "Controls"
+    table.cell(1, 0).text = "Booking DB\nReporting DB"  # python-docx writes a <w:br/>
+    table.cell(1, 1).text = "MFA"
+    table.cell(1, 1).add_paragraph("Encrypted at rest")
+    path = tmp_path / "cells.docx"
+    document.save(path)
+    text = gather([str(path)])[0].text
+    assert "| Booking DB <br> Reporting DB | MFA <br> Encrypted at rest |" in text
+
+
 def test_word_content_controls_and_tracked_changes_are_read_as_shown(tmp_path):
     from docx.oxml import OxmlElement
 

@@ -184,7 +184,7 @@ def test_the_new_registers_take_their_tables():
         "| Appointments | Direct care | 6(1)(e) | 9(2)(h) | Patients | None |\n"))
     assert processing.rows == [{"activity": "Appointments", "purpose": "Direct care",
                                 "lawful_basis": "6(1)(e)", "special_category_condition": "9(2)(h)",
-                                "data_subjects": "Patients", "recipients": "None"}]
+                                "data_subjects": ["Patients"], "recipients": "None"}]
     _valid("processing", processing.rows)
     risks = _rows("risks", ("| Ref | Risk description | Likelihood | Impact | Rating | Owner | "
                             "Controls | Status | Review date |\n|---|---|---|---|---|---|---|---|---|\n"

@@ -96,20 +96,22 @@ def test_snapshot_records_tags_verifies_and_never_overwrites(git_repo):
                         str(git_repo.root))
     assert run.code == 0, run.err
     assert run.lines[0].startswith("snapshot 2026-27 (as of 2026-07-01): Standards Met: all 1 "
-                                   "mandatory items are met. 6 files in the manifest; record "
+                                   "mandatory items are met. 9 files in the manifest; record "
                                    "snapshots/2026-27.json committed as ")
     record = json.loads((git_repo.root / "snapshots/2026-27.json").read_text())
     assert record["overall"] == "Standards Met"
     assert [m["path"] for m in record["manifest"]] == [
-        "evidence/2026/ico.md", "evidence/registers/people.yaml",
-        "evidence/registers/training.yaml", "organisation.yaml", "policies/governance.md",
+        "evidence/2026/ico.md", "evidence/registers/data-flows.yaml",
+        "evidence/registers/information-assets.yaml", "evidence/registers/people.yaml",
+        "evidence/registers/processing.yaml", "evidence/registers/training.yaml",
+        "organisation.yaml", "policies/governance.md",
         "standards/dspt/catalogue.yaml"]
     assert git_repo.git("tag", "-l").split() == ["dspt/2026-27"]
     again = git_repo.dspt("snapshot", "2026-27", "--repo", str(git_repo.root))
     assert again.code == 2 and "a snapshot is never overwritten" in again.err
     verify = git_repo.dspt("snapshot", "2026-27", "--verify", "--repo", str(git_repo.root))
     assert verify.code == 0
-    assert verify.lines[0].startswith("snapshot 2026-27 verified: 6 files match the manifest")
+    assert verify.lines[0].startswith("snapshot 2026-27 verified: 9 files match the manifest")
     git_repo.write("evidence/2026/ico.md", evidence(id="EV-1", collected="2026-06-01") + "x\n")
     git_repo.commit("Edit evidence after submission", date="2026-07-05")
     verify = git_repo.dspt("snapshot", "2026-27", "--verify", "--repo", str(git_repo.root))

@@ -31,6 +31,8 @@ def test_init_scaffolds_a_repository_that_checks_clean_and_shows_every_mandatory
     assert out.startswith(f"Created a dsptkit repository for Acme Care: North in {target}")
     for path in ("organisation.yaml", ".pre-commit-config.yaml", ".gitignore", "README.md",
                  "evidence/registers/people.yaml", "evidence/registers/incidents.yaml",
+                 "evidence/registers/information-assets.yaml", "evidence/registers/processing.yaml",
+                 "evidence/registers/data-flows.yaml",
                  "policies/access-control.md", "standards/dspt/catalogue.yaml",
                  "standards/iso27001/catalogue.yaml"):
         assert (target / path).is_file(), path
@@ -51,10 +53,16 @@ def test_init_scaffolds_a_repository_that_checks_clean_and_shows_every_mandatory
     reported = {item for r in data["results"] for item in r["items"]}
     assert mandatory <= reported
     # a new organisation's gaps: the untouched starter policies (one finding, naming every
-    # item they claim), the profile to fill in, and the shipped catalogue (2025-26, 39 of the
-    # 45 category 3 items) past its cycle on this date
-    assert {r["code"] for r in data["results"]} == {"PO103", "PR101", "CA101", "CA102"}
+    # item they claim), the profile to fill in, the data map's three starter registers not yet
+    # reviewed or approved by management (DSPT 1.1.2), and the shipped catalogue (2025-26, 39
+    # of the 45 category 3 items) past its cycle on this date
+    assert {r["code"] for r in data["results"]} == {"PO103", "PR101", "DM107", "CA101", "CA102"}
     assert sum(1 for r in data["results"] if r["code"] == "PO103") == 1
+    assert {(r["path"], r["subject"]) for r in data["results"] if r["code"] == "DM107"} == {
+        ("evidence/registers/information-assets.yaml", "information_assets"),
+        ("evidence/registers/processing.yaml", "processing"),
+        ("evidence/registers/data-flows.yaml", "data_flows")}
+    assert not [r for r in data["results"] if r["code"].startswith("DM") and r["code"] != "DM107"]
 
 
 def test_init_refuses_a_folder_that_is_not_empty(tmp_path, capsys):
@@ -149,3 +157,46 @@ def test_init_without_starter_policies(tmp_path, capsys):
     assert not list((target / "policies").glob("*.md"))
     code, out, _ = dspt(capsys, "check", "--repo", str(target), "--as-of", "2026-11-22")
     assert code == 0 and "PO103" not in out and "CO101" in out
+
+
+def _uncommented(text: str) -> str:
+    """A starter register with its commented example entries and approval switched on, as a
+    new organisation would first edit it: each example sits just above its empty list."""
+    out, entries = [], []
+    for line in text.splitlines():
+        if line.startswith(("#   - ", "#     ")):
+            entries.append(line[1:])
+        elif line.startswith(("# reviewed:", "# approved:")):
+            out.append(line[2:])
+        elif line.endswith(": []") and not line.startswith("#"):
+            out += [line[:-3]] + entries if entries else [line]
+            entries = []
+        else:
+            out.append(line)
+    assert not entries, "an example entry is not followed by its list"
+    return "\n".join(out) + "\n"
+
+
+def test_the_data_map_starters_show_entries_that_link_up_once_filled_in(tmp_path, capsys):
+    """The commented examples in the data map starters are real entries: switched on, they are
+    valid, link to each other (a system, a supplier, an information asset, a party) and leave
+    no data map gap; the approval lines silence DM107."""
+    target = tmp_path / "org"
+    dspt(capsys, "init", str(target), "--name", "N", "--category", "3", "--no-git")
+    registers = target / "evidence" / "registers"
+    for name in ("information-assets", "processing", "data-flows", "suppliers"):
+        path = registers / f"{name}.yaml"
+        path.write_text(_uncommented(path.read_text()))
+    (registers / "assets.yaml").write_text(
+        "assets:\n  - {name: Clinical system, kind: software, owner: it_lead}\n")
+    code, out, _ = dspt(capsys, "check", "--repo", str(target), "--as-of", "2026-11-22",
+                        "--format", "json")
+    data = json.loads(out)
+    assert code == 0 and data["summary"]["errors"] == 0
+    assert [r for r in data["results"] if r["code"].startswith(("DM", "SC", "FM", "RG"))] == []
+    repo = load_repository(target)
+    assert [a.name for a in repo.entries("information_assets")] == ["Patient records"]
+    assert [a.activity for a in repo.entries("processing")] == ["Appointment booking"]
+    assert [f.name for f in repo.entries("data_flows")] == ["Patients -> Clinical system"]
+    assert [s.sub_processors for s in repo.entries("suppliers")][0][0].name == \
+        "Example Data Centres"

@@ -23,7 +23,7 @@ def brief(repo, *argv: str):  # type: ignore[no-untyped-def]
 
 def test_brief_on_the_example_is_one_line(capsys):
     assert main(["check", "--brief", "--repo", str(ROOT), "--as-of", AS_OF]) == 0
-    assert capsys.readouterr().out == ("no errors; 4 findings and 1 warning not shown: run "
+    assert capsys.readouterr().out == ("no errors; 5 findings and 1 warning not shown: run "
                                        "'dspt check' to see them\n")
 
 
@@ -106,8 +106,10 @@ def test_colour_on_a_terminal():
     lines = out.splitlines()
     assert lines[0] == "evidence/registers/people.yaml:7:5: \x1b[36mOW101\x1b[0m tom-hughes owns 26 " \
                        "of 43 claims (60%), over the 50% limit"
-    assert lines[1].startswith("policies/access-control.md:10:5: \x1b[33mCL102\x1b[0m claim AC-1")
-    assert lines[5] == ("0 errors, \x1b[33m4 findings\x1b[0m, \x1b[36m1 warning\x1b[0m, 2 waived "
+    assert lines[1].startswith("evidence/registers/suppliers.yaml:49:5: \x1b[33mDM102\x1b[0m "
+                               "supplier 'Fernhill IT Services'")
+    assert lines[2].startswith("policies/access-control.md:10:5: \x1b[33mCL102\x1b[0m claim AC-1")
+    assert lines[6] == ("0 errors, \x1b[33m5 findings\x1b[0m, \x1b[36m1 warning\x1b[0m, 2 waived "
                         "(12 policies, 41 evidence files; as of 2026-11-22)")
     # without the colour it is the same text, word for word
     plain = out.replace("\x1b[36m", "").replace("\x1b[33m", "").replace("\x1b[0m", "")

@@ -54,16 +54,19 @@ def check(capsys, *argv: str) -> tuple[int, list[str]]:
 def test_the_example_as_annotations(capsys):
     code, lines = check(capsys, "--repo", str(ROOT), "--as-of", "2026-11-22")
     assert code == 0
-    assert lines[:2] == [
+    assert lines[:3] == [
         "::notice file=evidence/registers/people.yaml,line=7,col=5,title=OW101::tom-hughes owns "
         "26 of 43 claims (60%25), over the 50%25 limit",
+        "::warning file=evidence/registers/suppliers.yaml,line=49,col=5,title=DM102::supplier "
+        "'Fernhill IT Services' handles patient data (recorded as processes_patient_data: true) "
+        "but its sub-processors are not recorded (sub_processors, or [] for none)",
         "::warning file=policies/access-control.md,line=10,col=5,title=CL102::claim AC-1: newest "
         "passing evidence EV-2026-016 (2026-06-30) expired on 2026-09-28 (evidence_every 90d)",
     ]
-    assert lines[5] == ("0 errors, 4 findings, 1 warning, 2 waived (12 policies, 41 evidence "
+    assert lines[6] == ("0 errors, 5 findings, 1 warning, 2 waived (12 policies, 41 evidence "
                         "files; as of 2026-11-22)")
-    assert lines[6].startswith("note: check.history is false")
-    assert len(lines) == 7
+    assert lines[7].startswith("note: check.history is false")
+    assert len(lines) == 8
     assert check(capsys, "--repo", str(ROOT), "--as-of", "2026-11-22", "--strict")[0] == 1
 
 

@@ -63,7 +63,8 @@ def test_the_example_is_valid_sarif_2_1_0(capsys):
     cl102 = next(r for r in driver["rules"] if r["id"] == "CL102")
     assert cl102["helpUri"] == "https://github.com/dsptkit/dsptkit/blob/main/docs/rules.md#cl102"
     assert run["originalUriBaseIds"]["SRCROOT"]["description"]["text"].startswith("the repository")
-    assert [r["ruleId"] for r in run["results"]] == ["OW101", "CL102", "PO101", "CA101", "CA102"]
+    assert [r["ruleId"] for r in run["results"]] == ["OW101", "DM102", "CL102", "PO101", "CA101",
+                                                     "CA102"]
     assert run["invocations"][0]["toolExecutionNotifications"][0]["message"]["text"].startswith(
         "check.history is false")
 

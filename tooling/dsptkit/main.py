@@ -87,6 +87,30 @@ def build_parser() -> argparse.ArgumentParser:
     status.add_argument("--format", choices=("text", "json"), default="text",
                         help="output format (default: text)")
 
+    scope = sub.add_parser("scope", help="the data map: what data, where, who touches it, "
+                                         "what is missing",
+                           description="Scope the organisation's data as the DSPT guides ask: "
+                                       "the patient and personal data held (each information "
+                                       "asset: categories, where it is hosted, owner, volume), "
+                                       "the suppliers and outside parties who touch it, how it "
+                                       "moves (data flows), why it is processed (lawful basis), "
+                                       "and what is missing: the data map's gaps as 'dspt "
+                                       "check' reports them, with path:line, and what the "
+                                       "registers do not record. Read from "
+                                       "evidence/registers/ (information-assets.yaml, "
+                                       "processing.yaml, data-flows.yaml, suppliers.yaml, "
+                                       "assets.yaml); docs/scope.md explains it.",
+                           epilog="Exit codes: 0 shown (gaps in the map do not fail it), 1 the "
+                                  "repository has errors (the map may be incomplete; 'dspt "
+                                  "check' lists them), 2 usage error.")
+    _common(scope)
+    scope.add_argument("--format", choices=("text", "json"), default="text",
+                       help="output format (default: text)")
+    scope.add_argument("--patient-only", action="store_true",
+                       help="show only information assets, activities, flows, suppliers and "
+                            "parties with patient data (or where it is not recorded whether); "
+                            "what is missing is still the whole map's")
+
     rules = sub.add_parser("rules", help="list the rules, or explain one",
                            description="List every rule with its code, severity and name, or "
                                        "explain one rule in full.")
@@ -170,6 +194,9 @@ def _main(argv: Sequence[str] | None) -> int:
             if args.command == "status":
                 from dsptkit.commands import status
                 return status.run(args)
+            if args.command == "scope":
+                from dsptkit.commands import scope
+                return scope.run(args)
             if args.command == "rules":
                 from dsptkit.commands import rules
                 return rules.run(args)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from dsptkit.durations import Duration
 
@@ -402,6 +402,34 @@ class Supplier:
     contact: str | None
     loc: Loc
     extra: dict[str, str] = field(default_factory=dict, hash=False)  # adopted columns kept
+    processes_patient_data: bool | None = None  # None: not recorded
+    country: str | None = None  # where they process the data
+    sub_processors: tuple[SubProcessor, ...] | None = None  # None: not recorded; () none
+    contract: Contract | None = None
+    evidence: tuple[str, ...] = ()  # evidence ids of their due-diligence checks
+    locs: Any = field(default_factory=dict, hash=False, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class SubProcessor:
+    """A supplier's own sub-processor, as the supplier declared it."""
+
+    name: str
+    service: str | None
+    country: str | None
+
+
+@dataclass(frozen=True)
+class Contract:
+    """A supplier's contract: its dates, whether its clauses cover data protection (UK GDPR
+    Article 28), and the evidence that holds it."""
+
+    signed: date | None
+    expires: date | None  # None: runs until ended
+    data_protection: bool | None  # None: not recorded
+    evidence: str | None
+    reference: str | None
+    loc: Loc
 
 
 @dataclass(frozen=True)
@@ -431,6 +459,16 @@ class InformationAsset:
     reviewed: date | None
     loc: Loc
     extra: dict[str, str] = field(default_factory=dict, hash=False)
+    data_categories: tuple[str, ...] | None = None  # None: not recorded
+    systems: tuple[str, ...] = ()  # asset register names
+    hosted_in: tuple[str, ...] = ()  # countries, as written
+    suppliers: tuple[str, ...] = ()  # suppliers register names
+    volume: str | None = None
+    controls: tuple[str, ...] = ()
+    transfer_safeguard: str | None = None
+    evidence: tuple[str, ...] = ()
+    # where each list item stands, by "field" and "field.N" (e.g. "systems.1")
+    locs: Any = field(default_factory=dict, hash=False, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -451,6 +489,54 @@ class ProcessingActivity:
     reviewed: date | None
     loc: Loc
     extra: dict[str, str] = field(default_factory=dict, hash=False)
+    special_category: bool | None = None  # the activity itself says so
+    information_assets: tuple[str, ...] = ()
+    transfer_list: tuple[Transfer, ...] | None = None  # None: not listed (maybe prose)
+    evidence: tuple[str, ...] = ()
+    recipient_list: tuple[str, ...] = ()  # recipients written as a list
+    locs: Any = field(default_factory=dict, hash=False, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class Transfer:
+    """A transfer of personal data outside the UK, with its safeguard (UK GDPR Chapter V)."""
+
+    country: str
+    recipient: str | None
+    safeguard: str | None
+    loc: Loc
+
+
+@dataclass(frozen=True)
+class DataFlow:
+    """One flow of data between two ends: systems, suppliers or outside parties, by name."""
+
+    source: str
+    target: str
+    data: str | None
+    data_categories: tuple[str, ...] | None
+    information_assets: tuple[str, ...]
+    via: str | None  # how it travels, e.g. NHSmail, API over TLS, SFTP
+    frequency: str | None
+    evidence: tuple[str, ...]
+    loc: Loc
+    extra: dict[str, str] = field(default_factory=dict, hash=False)
+    locs: Any = field(default_factory=dict, hash=False, compare=False, repr=False)
+
+    @property
+    def name(self) -> str:
+        return f"{self.source} -> {self.target}"
+
+
+@dataclass(frozen=True)
+class Party:
+    """Someone outside the organisation data flows to or from that is not a supplier: a
+    customer, an NHS organisation, the public."""
+
+    name: str
+    kind: str  # customer | nhs | public | other
+    description: str | None
+    loc: Loc
 
 
 @dataclass(frozen=True)
@@ -471,13 +557,13 @@ class Risk:
 
 
 Entry = (Person | TrainingRecord | Asset | Supplier | Incident | InformationAsset | ProcessingActivity
-         | Risk)
+         | Risk | DataFlow)
 
 
 @dataclass(frozen=True)
 class Register:
     """A living register (people, training, assets, suppliers, incidents, information_assets,
-    processing, risks) as loaded, its entries as typed records."""
+    processing, risks, data_flows) as loaded, its entries as typed records."""
 
     kind: str
     reviewed: date | None
@@ -485,6 +571,10 @@ class Register:
     loc: Loc
     reviewed_loc: Loc | None = None
     sources: tuple[tuple[str, str], ...] = ()  # (path, sha256) of documents adopted into it
+    approved_by: str | None = None  # the data map registers: who in management approved it
+    approved_on: date | None = None
+    approved_loc: Loc | None = None
+    parties: tuple[Party, ...] = ()  # the data flows register: outside parties
 
 
 @dataclass(frozen=True)

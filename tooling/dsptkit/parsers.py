@@ -97,7 +97,7 @@ def add_adopt(sub) -> None:  # type: ignore[no-untyped-def]
     adopt.add_argument("--as", dest="kind", metavar="KIND",
                        choices=("policy", "evidence", "people", "training", "assets",
                                 "suppliers", "incidents", "information_assets", "processing",
-                                "risks"),
+                                "risks", "data_flows"),
                        help="what every document given is, instead of deciding for each: "
                             "policy, evidence, or a register (assets, suppliers, ...)")
     adopt.add_argument("--owner", metavar="ROLE",

@@ -30,7 +30,9 @@ from dsptkit.model import (
     CatalogueItem,
     Certificate,
     Claim,
+    Contract,
     Cycle,
+    DataFlow,
     DatedField,
     Entry,
     Evidence,
@@ -44,6 +46,7 @@ from dsptkit.model import (
     Loc,
     Organisation,
     Outcome,
+    Party,
     Person,
     Policy,
     PolicyStatus,
@@ -55,9 +58,11 @@ from dsptkit.model import (
     Repository,
     Risk,
     Settings,
+    SubProcessor,
     Supplier,
     TextSource,
     TrainingRecord,
+    Transfer,
     Waiver,
 )
 from dsptkit.patient_data import CHUNK, ByteScan, scan_bytes
@@ -66,7 +71,7 @@ from dsptkit.schema import validate
 ORGANISATION_FILE = "organisation.yaml"
 _OUTCOMES = {outcome.value: outcome for outcome in Outcome}  # faster than Outcome(text)
 REGISTER_KINDS = ("people", "training", "assets", "suppliers", "incidents", "information_assets",
-                  "processing", "risks")
+                  "processing", "risks", "data_flows")
 # each register's file under evidence/registers/ (.yaml or .yml), and its schema's name
 REGISTER_FILES = {kind: kind.replace("_", "-") for kind in REGISTER_KINDS}
 _REGISTER_BY_FILE = {name: kind for kind, name in REGISTER_FILES.items()}
@@ -672,25 +677,38 @@ class _Loader:
                 continue
             ok = doc.data is not None and validate(doc, f"register-{REGISTER_FILES[kind]}")
             self.take(doc)
-            if not ok:
+            if not ok:  # rules that follow references into it stand down (DM001)
+                self.incomplete.add(f"registers.{kind}")
                 continue
             raw_entries = doc.data[kind]
             if doc.data.get("reviewed"):
                 self.dates.append(DatedField("reviewed", doc.data["reviewed"], doc.loc("reviewed")))
             records = []
+            mapped = kind in _DATA_MAP
             for index, entry in enumerate(raw_entries):
                 for key in ("completed", "date", "started", "checked", "reviewed"):
                     if isinstance(entry.get(key), date):
                         self.dates.append(DatedField(key, entry[key], doc.loc(kind, index, key)))
-                record = _record(kind, entry, doc.loc(kind, index))
+                locs = _FieldLocs(doc, kind, index) if mapped else {}
+                record = _record(kind, entry, doc.loc(kind, index), locs)
                 records.append(record)
                 if isinstance(record, Person):
                     self.declare("person", record.id, record.loc)
                     people.setdefault(record.id, record)
+            approved = doc.data.get("approved") or {}
+            if isinstance(approved.get("on"), date):
+                self.dates.append(DatedField("approved", approved["on"], doc.loc("approved", "on")))
+            parties = tuple(Party(str(p["name"]), str(p["kind"]), _text(p.get("description")),
+                                  doc.loc("parties", i))
+                            for i, p in enumerate(doc.data.get("parties") or ()))
             registers[kind] = Register(kind, doc.data.get("reviewed"), tuple(records), Loc(rel),
                                        doc.loc("reviewed") if "reviewed" in doc.data else None,
                                        tuple((str(s["path"]), str(s["sha256"]))
-                                             for s in doc.data.get("sources") or ()))
+                                             for s in doc.data.get("sources") or ()),
+                                       approved_by=_text(approved.get("by")),
+                                       approved_on=approved.get("on"),
+                                       approved_loc=doc.loc("approved") if approved else None,
+                                       parties=parties)
         return registers, people
 
 
@@ -765,11 +783,59 @@ def _catalogue(doc: Document) -> tuple[Framework | None, list[CatalogueItem]]:
     return framework, items
 
 
-def _record(kind: str, entry: dict, loc: Loc) -> Entry:
+# the registers whose entries name systems, suppliers and other entries (the data map): their
+# list fields keep where each item stands, for messages about one reference
+_DATA_MAP = {"information_assets", "processing", "data_flows", "suppliers"}
+
+
+class _FieldLocs:
+    """Where an entry's fields and list items stand ("systems", "systems.1",
+    "contract.evidence"), worked out only when a message asks: most are never needed."""
+
+    __slots__ = ("doc", "kind", "index")
+
+    def __init__(self, doc: Document, kind: str, index: int) -> None:
+        self.doc, self.kind, self.index = doc, kind, index
+
+    def get(self, name: str, default: Loc | None = None) -> Loc | None:
+        field, _, item = name.partition(".")
+        entry = self.doc.data[self.kind][self.index]
+        if field not in entry:
+            return default
+        if not item:
+            return self.doc.loc(self.kind, self.index, field)
+        value = entry[field]
+        if item.isdigit() and isinstance(value, list) and int(item) < len(value):
+            return self.doc.loc(self.kind, self.index, field, int(item))
+        if isinstance(value, dict) and item in value:
+            return self.doc.loc(self.kind, self.index, field, item)
+        return default
+
+    def __contains__(self, name: str) -> bool:
+        return self.get(name) is not None
+
+    def __getitem__(self, name: str) -> Loc:
+        found = self.get(name)
+        if found is None:
+            raise KeyError(name)
+        return found
+
+
+def _text(value: Any) -> str | None:
+    return None if value is None else str(value)
+
+
+def _strs(value: Any) -> tuple[str, ...]:
+    return tuple(str(v) for v in value) if isinstance(value, list) else ()
+
+
+def _record(kind: str, entry: dict, loc: Loc, locs: Any = None) -> Entry:
     """One validated register entry as its typed record."""
     def text(key: str) -> str | None:
         value = entry.get(key)
         return None if value is None else str(value)
+
+    locs = locs or {}
 
     extra = {str(k): str(v) for k, v in (entry.get("extra") or {}).items()}
     if kind == "people":
@@ -785,20 +851,54 @@ def _record(kind: str, entry: dict, loc: Loc) -> Entry:
                      bool(entry.get("holds_personal_data", False)), text("location"), loc,
                      text("priority"), tuple(str(d) for d in entry.get("depends_on") or ()), extra)
     if kind == "suppliers":
-        return Supplier(str(entry["name"]), str(entry["service"]), text("data_processed"),
-                        entry.get("contract_article_28"), text("certification"),
-                        entry.get("checked"), text("contact"), loc, extra)
+        contract = entry.get("contract")
+        subs = entry.get("sub_processors")
+        return Supplier(
+            str(entry["name"]), str(entry["service"]), text("data_processed"),
+            entry.get("contract_article_28"), text("certification"), entry.get("checked"),
+            text("contact"), loc, extra, processes_patient_data=entry.get("processes_patient_data"),
+            country=text("country"),
+            sub_processors=None if subs is None else tuple(
+                SubProcessor(str(s["name"]), _text(s.get("service")), _text(s.get("country")))
+                for s in subs),
+            contract=None if contract is None else Contract(
+                contract.get("signed"), contract.get("expires"), contract.get("data_protection"),
+                _text(contract.get("evidence")), _text(contract.get("reference")),
+                locs.get("contract", loc)),
+            evidence=_strs(entry.get("evidence")), locs=locs)
     if kind == "information_assets":
-        return InformationAsset(str(entry["name"]), text("description"), text("owner"),
-                                text("format"), text("location"), entry.get("holds_personal_data"),
-                                entry.get("special_category"), text("retention"),
-                                entry.get("reviewed"), loc, extra)
+        cats = entry.get("data_categories")
+        return InformationAsset(
+            str(entry["name"]), text("description"), text("owner"), text("format"),
+            text("location"), entry.get("holds_personal_data"), entry.get("special_category"),
+            text("retention"), entry.get("reviewed"), loc, extra,
+            data_categories=None if cats is None else _strs(cats),
+            systems=_strs(entry.get("systems")), hosted_in=_strs(entry.get("hosted_in")),
+            suppliers=_strs(entry.get("suppliers")), volume=text("volume"),
+            controls=_strs(entry.get("controls")), transfer_safeguard=text("transfer_safeguard"),
+            evidence=_strs(entry.get("evidence")), locs=locs)
     if kind == "processing":
-        return ProcessingActivity(str(entry["activity"]), text("purpose"), text("lawful_basis"),
-                                  text("special_category_condition"), text("data_subjects"),
-                                  text("data_categories"), text("recipients"), text("retention"),
-                                  text("transfers"), text("security"), text("owner"),
-                                  entry.get("reviewed"), loc, extra)
+        transfers = entry.get("transfers")
+        listed = None
+        if isinstance(transfers, list):
+            listed = tuple(Transfer(str(t["country"]), _text(t.get("recipient")),
+                                    _text(t.get("safeguard")), locs.get(f"transfers.{i}", loc))
+                           for i, t in enumerate(transfers))
+        return ProcessingActivity(
+            str(entry["activity"]), text("purpose"), text("lawful_basis"),
+            text("special_category_condition"), _joined(entry.get("data_subjects")),
+            text("data_categories"), _joined(entry.get("recipients")), text("retention"),
+            None if listed is not None else text("transfers"), text("security"), text("owner"),
+            entry.get("reviewed"), loc, extra, special_category=entry.get("special_category"),
+            information_assets=_strs(entry.get("information_assets")), transfer_list=listed,
+            evidence=_strs(entry.get("evidence")), recipient_list=_strs(entry.get("recipients")),
+            locs=locs)
+    if kind == "data_flows":
+        cats = entry.get("data_categories")
+        return DataFlow(str(entry["from"]), str(entry["to"]), text("data"),
+                        None if cats is None else _strs(cats),
+                        _strs(entry.get("information_assets")), text("via"), text("frequency"),
+                        _strs(entry.get("evidence")), loc, extra, locs=locs)
     if kind == "risks":
         return Risk(text("id"), str(entry["risk"]), text("likelihood"), text("impact"),
                     text("score"), text("owner"), text("mitigation"), text("status"),
@@ -806,6 +906,13 @@ def _record(kind: str, entry: dict, loc: Loc) -> Entry:
     return Incident(str(entry["id"]), entry["date"], str(entry["summary"]),
                     tuple(str(r) for r in entry.get("reported_to") or ()), text("lessons"),
                     entry.get("closed"), loc, extra)
+
+
+def _joined(value: Any) -> str | None:
+    """A field written as text or a list, as one text."""
+    if isinstance(value, list):
+        return "; ".join(str(v) for v in value)
+    return None if value is None else str(value)
 
 
 def _hash_fd(fd: int, scan: ByteScan | None, size: int) -> str:

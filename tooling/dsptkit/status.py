@@ -13,11 +13,15 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from dsptkit import standing as st
 from dsptkit.durations import Duration
 from dsptkit.levels import Calendar, Overall, Verdict, judge
 from dsptkit.model import Answer, CatalogueItem, Claim, Evidence, Level, Policy, Repository
+
+if TYPE_CHECKING:
+    from dsptkit.datamap import DataMap
 
 __all__ = ["Overall", "Position", "ItemState", "ItemStatus", "ClaimState", "ClaimStanding",
            "compute_position", "ref_order"]
@@ -120,6 +124,14 @@ class Position:
         """Every evidence file's standing, by id. Worked out when first asked for: the check
         (run before every commit) never needs it, the portal and reports do."""
         return st.evidence_states(self.repo, self.claims, self.as_of)
+
+    @functools.cached_property
+    def datamap(self) -> DataMap:
+        """The data map with its references resolved (dsptkit.datamap). Built when first asked
+        for, once per run: the DM rules, ``dspt scope`` and the portal read this one."""
+        from dsptkit.datamap import build
+
+        return build(self.repo, self.as_of, self)
 
     @property
     def mandatory(self) -> tuple[ItemState, ...]:

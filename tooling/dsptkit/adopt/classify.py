@@ -52,12 +52,25 @@ REGISTER_HEADERS: dict[str, tuple[str, ...]] = {
                            "information asset owner", "iao", "data held", "format",
                            "location", "personal data", "special category", "data type",
                            "system", "retention", "backup", "access", "risk", "volume",
-                           "description"),
+                           "description", "data categories", "categories of data",
+                           "held on", "hosted in", "hosting location", "data location",
+                           "country", "hosted by", "security controls", "safeguards",
+                           "controls", "no of records", "patient data", "application"),
     "processing": ("processing activity", "activity", "purpose", "purposes", "lawful basis",
                    "legal basis", "article 6", "article 9", "condition", "categories of data",
                    "data categories", "categories of data subjects", "data subjects",
                    "recipients", "retention", "retention period", "transfers",
-                   "international transfers", "security measures", "source"),
+                   "international transfers", "security measures", "source",
+                   "purpose of processing", "categories of individuals",
+                   "categories of personal data", "categories of recipients",
+                   "article 6 lawful basis", "article 9 basis", "retention schedule",
+                   "business function", "names of third countries or international "
+                   "organisations", "information assets", "assets used",
+                   "special category condition"),
+    "data_flows": ("from", "to", "source", "destination", "sender", "recipient", "data",
+                   "data items", "method", "transfer method", "how", "via", "frequency",
+                   "how often", "patient data", "data flow", "flow", "flow id", "transport",
+                   "mechanism", "sent to", "sent from", "information assets"),
     "risks": ("risk", "risk id", "risk description", "description", "likelihood", "impact",
               "owner", "risk owner", "mitigation", "mitigations", "controls", "score",
               "risk score", "rating", "residual risk", "residual score", "target", "status",
@@ -75,14 +88,21 @@ REGISTER_KEYS: dict[str, tuple[str, ...]] = {
     "information_assets": ("information asset", "asset owner", "information asset owner",
                            "iao", "data held"),
     "processing": ("processing activity", "lawful basis", "legal basis", "categories of data",
-                   "data subjects", "recipients", "categories of data subjects"),
+                   "data subjects", "recipients", "categories of data subjects",
+                   "categories of individuals", "purpose of processing",
+                   "article 6 lawful basis", "categories of personal data"),
+    "data_flows": ("from", "to", "destination", "sender", "transfer method", "data flow",
+                   "flow from", "flow to", "sent to", "sent from"),
     "risks": ("risk", "risk id", "likelihood", "risk owner", "mitigation", "risk score",
               "residual risk", "inherent risk"),
 }
 # words in a title or type naming a register
 REGISTER_WORDS: dict[str, tuple[str, ...]] = {
     "information_assets": ("information asset register", "information asset", "information assets",
-                           "iar", "data asset register", "data map", "data flow map"),
+                           "iar", "data asset register", "data map"),
+    "data_flows": ("data flows", "data flow", "data flow map", "data flow register",
+                   "data flow mapping", "information flows", "information flow",
+                   "flows of data", "flow mapping"),
     "processing": ("record of processing", "records of processing", "ropa", "processing register",
                    "processing activities", "processing"),
     "assets": ("asset register", "hardware register", "software register", "device register",
@@ -164,12 +184,18 @@ def _tables(text: str) -> list[tuple[list[str], int, int]]:
     return found
 
 
+# short headers that mean a flow's ends or method only on their own ("Reported to" is no
+# flow's destination)
+_WHOLE = {"to", "from", "how", "via", "flow"}
+
+
 def _header_matches(header: str, words: tuple[str, ...]) -> str | None:
     h = _norm(header)
     if not h:
         return None
     for word in words:
-        if h == word or h.startswith(word + " ") or h.endswith(" " + word):
+        if h == word or word not in _WHOLE and (h.startswith(word + " ") or
+                                                h.endswith(" " + word)):
             return word
     return None
 

@@ -94,6 +94,8 @@ def plan(root: Path, sources: list[Source], repo: Repository, options: Options) 
     taken_paths: set[str] = set()
     numbers: dict[int, int] = {}
     starters = {p.id: p for p in repo.policies if p.starter and not p.active}
+    names = _names(repo)
+    deferred: list[Adopted] = []  # the data map's registers: after the registers they name
     done: list[Adopted] = []
     seen_sha: dict[str, str] = {}
     for source in sources:
@@ -128,10 +130,33 @@ def plan(root: Path, sources: list[Source], repo: Repository, options: Options) 
             _policy(item, repo, options, taken_ids, taken_claims, taken_paths, starters)
         elif kind.kind == "evidence":
             _evidence(item, repo, options, taken_ids, taken_paths, numbers)
+        elif kind.register in MAP_ORDER:
+            deferred.append(item)
         else:
-            _register(item, root, repo, people, aliases, tables, taken_paths)
+            _register(item, root, repo, people, aliases, tables, taken_paths, names, options.today)
         item.suggestions = suggest(source.text, repo)
+    # information assets name systems and suppliers; activities and flows name information
+    # assets: each is read once the registers it names are known, this run's included
+    for item in sorted(deferred, key=lambda i: MAP_ORDER.index(i.kind.register)):  # type: ignore[union-attr]
+        _register(item, root, repo, people, aliases, tables, taken_paths, names, options.today)
     return done
+
+
+MAP_ORDER = ("information_assets", "processing", "data_flows")
+
+
+def _names(repo: Repository):  # type: ignore[no-untyped-def]
+    """What the data map's references may name, from the repository's registers."""
+    from dsptkit.adopt.datamap_cells import Names
+    from dsptkit.datamap import key
+
+    names = Names()
+    for register, table in (("assets", names.systems), ("suppliers", names.suppliers),
+                            ("information_assets", names.information_assets)):
+        table.update(key(getattr(e, "name", "")) for e in repo.entries(register))
+    flows = repo.registers.get("data_flows")
+    names.parties.update(key(p.name) for p in (flows.parties if flows else ()))
+    return names
 
 
 # -- policies --------------------------------------------------------------------------------
@@ -298,7 +323,8 @@ def _outcome(text: str) -> str:
 # -- registers -------------------------------------------------------------------------------
 
 def _register(item: Adopted, root: Path, repo: Repository, people: dict[str, str],
-              aliases: dict[str, str], tables, taken_paths: set[str]) -> None:
+              aliases: dict[str, str], tables, taken_paths: set[str], names,  # type: ignore[no-untyped-def]
+              today: date) -> None:
     assert item.kind is not None
     kind = item.kind.register or ""
     if kind not in REGISTER_FILES:
@@ -311,7 +337,7 @@ def _register(item: Adopted, root: Path, repo: Repository, people: dict[str, str
     table = max(found, key=lambda t: len(t.rows))
     org = repo.organisation
     roles = {title: role for title, role in aliases.items() if org and role in org.roles}
-    result = tables.register_rows(kind, table, people, roles=roles)
+    result = tables.register_rows(kind, table, people, roles=roles, names=names)
     target = f"evidence/registers/{REGISTER_FILES[kind]}"
     if target in taken_paths:
         item.skipped = f"another document in this run is already adopted as {target}"
@@ -334,10 +360,61 @@ def _register(item: Adopted, root: Path, repo: Repository, people: dict[str, str
     item.reported.extend(result.problems)
     if result.unmapped:
         item.reported.append("columns kept under extra: " + ", ".join(result.unmapped))
-    item.front = {"sources": [{"path": item.source.path, "sha256": item.source.sha256}],
-                  kind: result.rows}
+    item.front = {"sources": [{"path": item.source.path, "sha256": item.source.sha256}]}
+    if kind in MAP_ORDER:
+        _approval(item, repo, today)
+    if kind == "data_flows":
+        kept = [{"name": p.name, "kind": p.kind, **({"description": p.description}
+                                                   if p.description else {})}
+                for p in (existing.parties if existing else ())]
+        if kept or result.parties:
+            item.front["parties"] = kept + result.parties
+        if result.parties:
+            item.reported.append(
+                "outside parties added under parties:, each kind read from its name alone "
+                "(check each): " + ", ".join(f"{p['name']} ({p['kind']})"
+                                             for p in result.parties))
+    item.front[kind] = result.rows
+    names.add(kind, [str(row.get("name", "")) for row in result.rows])
     item.written_from["rows"] = f"table at line {table.line}: " + ", ".join(
         f"{h} → {f}" for h, f in result.mapped.items())
+
+
+def _approval(item: Adopted, repo: Repository, today: date) -> None:
+    """A data map register's owner, review and management approval (DSPT 1.1.2), when the
+    document states them: a role or person, and exact days, as for a policy."""
+    reading = item.reading
+    if reading is None:
+        return
+    fields = reading.fields
+    owner = _role_or_person(fields.get("owner"), repo)
+    if owner:
+        item.front["owner"] = owner
+        item.written_from["owner"] = _where(fields["owner"])
+    approver, approved_on = fields.get("approved_by"), fields.get("approved_on")
+    by = _role_or_person(approver, repo) if approver else None
+    on = _exact(approved_on)
+    if by and on and date.fromisoformat(on) <= today:
+        item.front["approved"] = {"by": by, "on": date.fromisoformat(on)}
+        item.written_from["approved"] = f"{_where(approver)}; {_where(approved_on)}"
+    elif approver or approved_on:
+        what = [f"{f.name} {f.raw!r} (line {f.line})" for f in (approver, approved_on) if f]
+        item.reported.append("approval not written (it needs who, as a role or person, and an "
+                             "exact day): " + "; ".join(what))
+    reviewed = fields.get("last_reviewed")
+    day = _exact(reviewed)
+    if reviewed is None or not day or date.fromisoformat(day) > today:
+        return
+    if _LAST_REVIEW.search(reviewed.raw):
+        item.front["reviewed"] = date.fromisoformat(day)
+        item.written_from["reviewed"] = _where(reviewed)
+    else:  # 'Review date: <past>': the last review, or a next review now overdue
+        item.reported.append(f"review date {day} ({_where(reviewed)}) has passed: it may be the "
+                             "last review or an overdue next one, so it is not written as the "
+                             "register's reviewed date")
+
+
+_LAST_REVIEW = re.compile(r"\b(?:last|latest|previous|most recent|reviewed|completed)\b", re.I)
 
 
 # -- shared ----------------------------------------------------------------------------------

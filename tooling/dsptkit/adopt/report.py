@@ -64,7 +64,7 @@ def markdown(items: list[Adopted], today: date, dry_run: bool) -> str:
         else:
             out.append(f"- **Not adopted**: {_md(item.skipped or 'no reason recorded')}")
         for name, where in item.written_from.items():
-            value = item.front.get(name, item.rows if name == "rows" else "")
+            value = _shown(item.front.get(name, item.rows if name == "rows" else ""))
             shown = f"{value} " if value not in ("", None) else ""
             out.append(f"- {name}: {_md(str(shown))}← {_md(where)}")
         kind = item.kind.kind if item.kind else ""
@@ -94,6 +94,15 @@ def markdown(items: list[Adopted], today: date, dry_run: bool) -> str:
                        + ", ".join(f"{ref} ({score:.0%})" for ref, score in item.suggestions))
         out.append("")
     return "\n".join(out).rstrip() + "\n"
+
+
+def _shown(value: object) -> object:
+    """A written value as the report shows it: {by: siro, on: 2026-10-05}, not a repr."""
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{k}: {_shown(v)}" for k, v in value.items()) + "}"
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
 
 
 def _md(text: str) -> str:

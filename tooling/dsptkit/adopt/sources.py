@@ -401,8 +401,9 @@ def _table(table) -> str:  # noqa: ANN001
                 continue
             previous = cell._tc
             paragraphs = [b for b in _blocks(cell._tc, cell) if isinstance(b, Paragraph)]
-            text = " <br> ".join(line for line in (_one_line(_inline(p)) for p in paragraphs)
-                                 if line)
+            # paragraphs and line breaks within one (a list typed into a cell) as <br>
+            lines = (_one_line(part) for p in paragraphs for part in _inline(p).split("\n"))
+            text = " <br> ".join(line for line in lines if line)
             cells.append(text.replace("|", "\\|"))
         rows.append(cells)
     rows = [r for r in rows if any(c.strip() for c in r)]

@@ -10,6 +10,11 @@ accepts. Nothing is guessed and nothing is dropped: a cell that is not what the 
 written under the entry's ``extra``, with a problem naming the row; columns that match no
 field are kept under ``extra`` too. A row that lacks a field the register requires is not
 written, and a problem says which row and why.
+
+The data map's registers (information assets, processing, data flows) read their typed
+cells through ``datamap_cells``: data categories from the fixed list, countries, and names
+that must be in the registers they reference (``names``), so nothing adopted is a broken
+reference; a data flow's ends must each be a system, a supplier or an outside party.
 """
 
 from __future__ import annotations
@@ -18,7 +23,10 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
+from dsptkit.adopt import datamap_cells as mapcells
 from dsptkit.adopt.metadata import parse_date as metadata_date
+from dsptkit.datamap import CATEGORIES
+from dsptkit.datamap import key as name_key
 from dsptkit.frontmatter import Document
 from dsptkit.schema import load_schema, validate
 
@@ -43,6 +51,7 @@ class RegisterRows:
     mapped: dict[str, str]  # column heading (as written) -> field
     unmapped: list[str]  # headings kept under each entry's extra
     problems: list[str]  # plain sentences, each naming the row's line where there is one
+    parties: list[dict] = field(default_factory=list)  # data_flows: outside parties its flows name
 
 
 # -- finding tables -------------------------------------------------------------------------
@@ -233,6 +242,11 @@ SYNONYMS: dict[str, dict[str, tuple[str, ...]]] = {
         "checked": ("last checked", "checked", "reviewed", "last reviewed", "date checked",
                     "last review", "date reviewed", "last assessed", "assessed"),
         "contact": ("contact", "contact details", "email", "contact email", "security contact"),
+        "processes_patient_data": ("processes patient data", "patient data",
+                                   "patient data y n", "handles patient data",
+                                   "access to patient data", "patient data processed"),
+        "country": ("country", "hosting country", "country of processing", "data location",
+                    "where hosted", "hosted in", "processing location country"),
     },
     "people": {
         "id": ("id", "staff id", "person id", "username", "user id", "user"),
@@ -267,40 +281,114 @@ SYNONYMS: dict[str, dict[str, tuple[str, ...]]] = {
     },
     "information_assets": {
         "name": ("information asset", "asset", "asset name", "name", "information",
-                 "information asset name", "record", "records", "data set", "dataset"),
-        "description": ("description", "details", "contents", "content", "purpose"),
-        "owner": ("owner", "information asset owner", "iao", "asset owner", "responsible"),
+                 "information asset name", "record", "records", "data set", "dataset",
+                 "data asset"),
+        "description": ("description", "details", "contents", "content", "purpose",
+                        "what it holds", "what is held", "asset description"),
+        "owner": ("owner", "information asset owner", "iao", "asset owner", "responsible",
+                  "information asset owner iao"),
         "format": ("format", "type", "medium", "electronic paper", "asset type"),
-        "location": ("location", "stored", "storage", "where held", "system", "held in",
-                     "storage location", "where stored"),
+        "location": ("location", "stored", "storage", "where held", "held in",
+                     "storage location", "where stored", "where kept"),
+        "data_categories": ("data categories", "data category", "categories of data",
+                            "category of data", "categories of personal data", "types of data",
+                            "type of data", "data types", "data type", "kinds of data",
+                            "data classification", "classification", "category", "categories"),
+        "systems": ("system", "systems", "application", "applications", "held on",
+                    "system name", "systems used", "it system", "it systems", "platform",
+                    "software", "system application", "held on system"),
+        "hosted_in": ("country", "countries", "hosting location", "hosting country",
+                      "hosting location country", "hosting country location", "data location",
+                      "hosted in", "where hosted", "hosting", "location of data",
+                      "country of storage", "storage country", "data residency",
+                      "country hosted", "country of hosting"),
+        "suppliers": ("supplier", "suppliers", "processor", "processors", "hosted by",
+                      "data processor", "supplier processor", "third party supplier",
+                      "provider", "vendor"),
+        "volume": ("volume", "no of records", "number of records", "approx volume",
+                   "approximate volume", "approx no of records", "record count",
+                   "number of data subjects", "no of data subjects", "quantity", "size",
+                   "how many"),
+        "controls": ("security controls", "controls", "safeguards", "protection",
+                     "security measures", "security", "protective measures",
+                     "controls in place", "how protected", "technical controls",
+                     "key controls", "protective controls"),
+        "transfer_safeguard": ("transfer safeguard", "transfer safeguards", "transfer mechanism",
+                               "safeguard for transfer", "international transfer safeguard"),
         "holds_personal_data": ("personal data", "contains personal data", "holds personal data",
                                 "pii", "personal data y n"),
+        "patient_data": ("patient data", "patient data y n", "contains patient data",
+                         "holds patient data", "patient identifiable data",
+                         "patient identifiable", "patient information"),
         "special_category": ("special category", "special category data", "sensitive",
                              "sensitive data", "health data"),
-        "retention": ("retention", "retention period", "retained for", "how long kept"),
+        "retention": ("retention", "retention period", "retained for", "how long kept",
+                      "retention schedule", "retention rule"),
         "reviewed": ("last reviewed", "reviewed", "date reviewed", "last review"),
     },
     "processing": {
         "activity": ("activity", "processing activity", "process", "processing", "name",
-                     "business process", "activity name"),
-        "purpose": ("purpose", "purposes", "purpose of processing", "why"),
+                     "business process", "activity name", "processing operation",
+                     "name of processing activity"),
+        "purpose": ("purpose", "purposes", "purpose of processing", "why",
+                    "purpose of the processing", "purposes of processing",
+                    "purposes of the processing"),
         "lawful_basis": ("lawful basis", "legal basis", "article 6", "art 6",
-                         "lawful basis article 6", "article 6 basis", "basis"),
+                         "lawful basis article 6", "article 6 basis", "basis",
+                         "article 6 lawful basis", "lawful basis for processing",
+                         "legal basis for processing", "article 6 condition"),
         "special_category_condition": ("article 9", "art 9", "special category condition",
                                        "article 9 condition", "condition for special category",
-                                       "special category"),
+                                       "special category", "article 9 basis",
+                                       "article 9 2 condition", "special category basis",
+                                       "condition for processing special category data",
+                                       "article 9 condition for processing"),
+        "special_category": ("special category data", "special category data y n",
+                             "special category y n", "uses special category data",
+                             "includes special category data"),
         "data_subjects": ("data subjects", "subjects", "whose data", "individuals",
-                          "categories of data subjects", "data subject"),
+                          "categories of data subjects", "data subject",
+                          "categories of individuals", "categories of data subject",
+                          "data subject categories"),
         "data_categories": ("data categories", "categories of data", "personal data", "data",
-                            "data items", "categories of personal data", "data held"),
+                            "data items", "categories of personal data", "data held",
+                            "personal data categories", "types of personal data"),
+        "information_assets": ("information assets", "information asset", "assets used",
+                               "information assets used", "assets"),
         "recipients": ("recipients", "shared with", "disclosed to", "third parties",
-                       "recipient", "disclosures"),
-        "retention": ("retention", "retention period", "how long kept"),
+                       "recipient", "disclosures", "categories of recipients",
+                       "recipients of personal data"),
+        "retention": ("retention", "retention period", "how long kept", "retention schedule",
+                      "retention rule"),
         "transfers": ("transfers", "international transfers", "transfers outside uk",
-                      "overseas transfers", "transfer outside uk"),
-        "security": ("security", "security measures", "safeguards", "technical measures"),
+                      "overseas transfers", "transfer outside uk", "third countries",
+                      "transfers to third countries",
+                      "names of third countries or international organisations"),
+        "security": ("security", "security measures", "safeguards", "technical measures",
+                     "technical and organisational measures",
+                     "technical and organisational security measures",
+                     "general description of technical and organisational security measures"),
         "owner": ("owner", "responsible", "process owner"),
         "reviewed": ("last reviewed", "reviewed", "date reviewed", "last review"),
+    },
+    "data_flows": {
+        "from": ("from", "source", "sender", "flow from", "data from", "sent from", "origin",
+                 "source system", "sent by"),
+        "to": ("to", "destination", "recipient", "flow to", "data to", "sent to", "receiver",
+               "destination system", "received by"),
+        "data": ("data", "data items", "data sent", "data shared", "what data", "information",
+                 "information shared", "data description", "data flowing", "content",
+                 "what is sent"),
+        "data_categories": ("data categories", "data category", "categories of data",
+                            "type of data", "data type", "types of data"),
+        "patient_data": ("patient data", "patient data y n", "contains patient data",
+                         "patient identifiable data", "patient identifiable",
+                         "patient information"),
+        "information_assets": ("information assets", "information asset", "assets", "asset"),
+        "via": ("method", "transfer method", "how", "via", "transport", "mechanism",
+                "how sent", "channel", "means of transfer", "method of transfer",
+                "transfer mechanism", "how it travels"),
+        "frequency": ("frequency", "how often", "when", "schedule"),
     },
     "risks": {
         "id": ("id", "ref", "reference", "risk id", "risk ref", "no", "number", "risk no"),
@@ -322,7 +410,8 @@ SYNONYMS: dict[str, dict[str, tuple[str, ...]]] = {
 _OWNERS = {"owner"}
 _DATES = {"supported_until", "checked", "started", "left", "completed", "date", "closed",
           "reviewed"}
-_BOOLS = {"holds_personal_data", "contract_article_28", "special_category"}
+_BOOLS = {"holds_personal_data", "contract_article_28", "special_category",
+          "processes_patient_data"}
 _LISTS = {"depends_on", "reported_to"}
 _ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 # certification columns named after the certificate: a 'Yes' there means that certificate
@@ -365,28 +454,43 @@ def _slug(text: str) -> str:
 
 
 def register_rows(kind: str, table: Table, people: dict[str, str], *,
-                  roles: dict[str, str] | None = None) -> RegisterRows:
+                  roles: dict[str, str] | None = None,
+                  names: mapcells.Names | None = None) -> RegisterRows:
     """A table's rows as entries of register ``kind`` (people, training, assets, suppliers,
-    incidents, information_assets, processing, risks); ``people`` maps lower-case names to
-    person ids (from the people register) so owners and trainees written as names become ids;
-    ``roles`` maps lower-case role titles to role ids ({"siro": "siro", "it manager":
-    "it_lead"}) so owners written as a title become the role."""
+    incidents, information_assets, processing, risks, data_flows); ``people`` maps lower-case
+    names to person ids (from the people register) so owners and trainees written as names
+    become ids; ``roles`` maps lower-case role titles to role ids ({"siro": "siro", "it
+    manager": "it_lead"}) so owners written as a title become the role. ``names`` are the
+    systems, suppliers, information assets and parties the data map's references may name
+    (none when not given): a reference to anything else is kept under extra, never written
+    where the check would find it broken."""
     if kind not in SYNONYMS:
         raise ValueError(f"unknown register {kind!r}")
+    names = names if names is not None else mapcells.Names()
     schema = load_schema(f"register-{kind.replace('_', '-')}")
     entry_schema = schema["properties"][kind]["items"]
     order = [k for k in entry_schema["properties"] if k != "extra"]
     required = entry_schema.get("required", [])
     columns = map_headers(kind, table.header)
     headings = _unique_headings(table.header)
-    mapped = {headings[i]: name for i, name in sorted(columns.items())}
+    mapped = {headings[i]: mapcells.SHOWN.get(name, name) for i, name in sorted(columns.items())}
     unmapped = [headings[i] for i in range(len(table.header)) if i not in columns]
     problems: list[str] = []
+    stand_in = {name: other for name, other in _STANDS_IN.get(kind, {}).items()
+                if name not in columns.values() and other in columns.values()}
+    for name, other in stand_in.items():
+        heading = next(headings[i] for i, n in columns.items() if n == other)
+        mapped[heading] += f" and {name}"
+        problems.append(f"table at line {table.line}: no column for '{name}': each row's "
+                        f"{heading} names it (as the ICO's template has it); rename any "
+                        "you like")
     for name in required:
-        if name not in columns.values():
+        if name not in columns.values() and name not in stand_in:
             problems.append(f"table at line {table.line}: no column for '{name}' (the "
                             f"{kind} register needs it: {_hint(kind, name)}); its rows cannot "
                             "be written")
+    parties: dict[str, dict] = {}
+    named: dict[str, int] = {}  # name key -> line of the row written with it
     ids = set(people.values())
     rows: list[dict] = []
     seen_ids: set[str] = set()
@@ -413,7 +517,18 @@ def register_rows(kind: str, table: Table, people: dict[str, str], *,
                 continue
             if text in _EMPTY:
                 continue
-            value, problem = _value(kind, name, text, heading, people, ids, roles or {})
+            if kind in mapcells.MAP_KINDS and name in mapcells.NOTHING and mapcells.none_like(text):
+                extra[heading] = text  # 'TBC' is no owner or retention rule: not recorded
+                problems.append(f"{where}: '{text}' under {heading} records no "
+                                f"{name.replace('_', ' ')}; kept under extra as '{heading}'")
+                continue
+            if (kind, name) in mapcells.FIELDS:
+                read = mapcells.read(kind, name, cell_text(cell), heading, names)
+                name, value, problem = read.target, read.value, read.problem
+                if value is not None and name in entry:
+                    value, problem = _merge(entry[name], value, heading, name)
+            else:
+                value, problem = _value(kind, name, text, heading, people, ids, roles or {})
             if value is None:
                 extra[heading] = text
                 if problem:
@@ -422,12 +537,21 @@ def register_rows(kind: str, table: Table, people: dict[str, str], *,
             if problem:
                 problems.append(f"{where}: {problem}")
             entry[name] = value
+        for name, other in stand_in.items():
+            if other in entry:
+                entry[name] = entry[other]
         _fill_ids(kind, entry, seen_ids, people, where, problems)
         missing = [name for name in required if name not in entry]
         if missing:
-            if all(name in columns.values() for name in missing):
+            if all(name in columns.values() or name in stand_in for name in missing):
                 problems.append(f"{where}: no {', '.join(missing)}; the row is not written")
             continue
+        if kind == "data_flows":
+            ends = _flow_ends(entry, names, parties, where,
+                              {n: headings[i] for i, n in columns.items()})
+            if ends:
+                problems.append(ends)
+                continue
         row = {name: entry[name] for name in order if name in entry}
         if extra:
             row["extra"] = extra
@@ -436,8 +560,68 @@ def register_rows(kind: str, table: Table, people: dict[str, str], *,
             problems.append(f"{where}: not written: " +
                             "; ".join(p.message for p in doc.problems))
             continue
+        if kind in ("information_assets", "suppliers"):  # the data map names them
+            k = name_key(str(row["name"]))
+            if k in named:
+                problems.append(f"{where}: '{row['name']}' is already the name of the row at "
+                                f"line {named[k]} (the data map tells them apart by name, "
+                                "DM001); the row is not written")
+                continue
+            named[k] = line
         rows.append(row)
-    return RegisterRows(rows, mapped, unmapped, problems)
+    return RegisterRows(rows, mapped, unmapped, problems, list(parties.values()))
+
+
+# a field with no column of its own, named by another column's cell: the ICO's record of
+# processing template has a row per purpose and no activity column
+_STANDS_IN = {"processing": {"activity": "purpose"}}
+
+
+def cell_text(cell: str) -> str:
+    """A cell's plain text with its line breaks (``<br>``, as Word cells come) kept as
+    new lines, for the cells read as lists."""
+    return "\n".join(p for p in (_plain(part) for part in _BREAK.split(cell)) if p)
+
+
+def _merge(have: object, value: object, heading: str, name: str) -> tuple[object | None, str | None]:
+    """Two columns writing one field: lists are joined; anything else must agree."""
+    if isinstance(have, list) and isinstance(value, list):
+        joined = list(dict.fromkeys([*have, *value]))
+        if name == "data_categories":
+            joined = [c for c in CATEGORIES if c in joined]
+        return joined, None
+    if have == value:
+        return value, None
+    return None, f"'{value}' under {heading} disagrees with {name} '{have}' from an earlier column"
+
+
+def _flow_ends(entry: dict, names: mapcells.Names, parties: dict[str, dict], where: str,
+               headings: dict[str, str]) -> str | None:
+    """None when both ends of a flow name a system, a supplier or an outside party (those
+    recognised by their name alone are added to ``parties``); else why the row is not
+    written."""
+    found: list[tuple[str, str, str]] = []
+    for field_name in ("from", "to"):
+        name, label = str(entry[field_name]), headings.get(field_name, field_name)
+        k = name_key(name)
+        kinds = [what for what, table in (("a system", names.systems),
+                                          ("a supplier", names.suppliers),
+                                          ("a party", names.parties)) if k in table]
+        if len(kinds) > 1:
+            return (f"{where}: '{name}' ({label}) names {' and '.join(kinds)}; the row is not "
+                    "written (rename one so each name means one thing, then add the row)")
+        if kinds or k in parties:
+            continue
+        kind = mapcells.party_kind(name)
+        if kind is None:
+            return (f"{where}: '{name}' ({label}) is not a system in the asset register, a "
+                    "supplier in the suppliers register or an outside party adopt can tell "
+                    "from its name (an NHS body, patients or the public, customers); the row is "
+                    "not written (add it, then add the row by hand)")
+        found.append((k, name, kind))
+    for k, name, kind in found:
+        parties.setdefault(k, {"name": name, "kind": kind})
+    return None
 
 
 def _unique_headings(header: list[str]) -> list[str]:

@@ -8,6 +8,7 @@ from __future__ import annotations
 from dsptkit.rules import (  # noqa: F401  (imported to register their rules)
     attachments,
     claims,
+    datamap,
     dates,
     dspt,
     history,

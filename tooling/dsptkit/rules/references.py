@@ -78,6 +78,11 @@ def unknown_people(ctx: Context) -> Iterator[Result]:
             yield result("RF004", evidence.by_loc, f"evidence {evidence.id} was collected by "
                                                    f"'{evidence.by}', {_hint(known)}",
                          subject=evidence.id)
+    for register in repo.registers.values():
+        if unknown(register.approved_by):
+            yield result("RF004", register.approved_loc or register.loc,
+                         f"the {register.kind.replace('_', ' ')} register was approved by "
+                         f"'{register.approved_by}', {_hint(known)}", subject=register.kind)
     for waiver in org.waivers if org else ():
         if unknown(waiver.approved_by):
             yield result("RF004", waiver.loc, f"waiver approved by '{waiver.approved_by}', "

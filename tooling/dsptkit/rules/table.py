@@ -560,6 +560,141 @@ ENTRIES = (
         "older one that has expired is not reported.",
         "certificate: {scheme: ce-plus, expires: 2026-06-30}   # checked on 2026-07-01",
     ),
+    # -- DM: the data map (information assets, processing, data flows, suppliers) ----------
+    Entry(
+        "DM001", "datamap.unknown-reference", E,
+        "The data map names a system, supplier, information asset, party or evidence that is "
+        "not in its register.",
+        "The data map is only as good as its links: a flow to a supplier nobody has assessed, "
+        "or an information asset on a system the asset register does not know, is data the "
+        "organisation cannot show it controls. A name that matches nothing, or matches two "
+        "kinds of thing at once (a system and a supplier both called Ledgerly), or appears "
+        "twice in one register, leaves the map saying something other than what was meant. "
+        "Names match whatever their case and spacing.",
+        "Correct the name to the one in the register (the message suggests a close match), "
+        "add the missing entry to its register (a supplier to suppliers.yaml, a system to "
+        "assets.yaml, an outside party under `parties:` in data-flows.yaml), or rename one "
+        "of two entries that share a name.",
+        "# evidence/registers/data-flows.yaml\n"
+        "data_flows:\n"
+        "  - {from: Booking platform, to: Quaystone Messagng}   # the supplier is Quaystone Messaging",
+    ),
+    Entry(
+        "DM101", "datamap.supplier-contract", F,
+        "A supplier the data map names, or that handles patient data, has no current contract "
+        "that covers data protection.",
+        "Standard 10 of the DSPT asks that every supplier handling personal data works under a "
+        "contract setting out its data protection duties (UK GDPR Article 28 for a "
+        "processor). A supplier that hosts an information asset, receives a flow or is a "
+        "recipient of a processing activity with no contract recorded, a contract that has "
+        "expired or is not yet signed, or one whose clauses do not cover data protection, is "
+        "data handled outside any agreement. A bare `contract_article_28: true` counts as "
+        "covering data protection with its dates unknown; `dspt scope` says so.",
+        "Record the contract under the supplier: `contract: {signed: 2025-04-01, expires: "
+        "2028-03-31, data_protection: true, evidence: EV-2026-012}`. If it has expired or "
+        "lacks the clauses, renew it or add a data processing agreement, and record that.",
+        "- name: Quaystone Messaging\n"
+        "  service: SMS gateway\n"
+        "  contract: {signed: 2023-07-01, expires: 2026-06-30, data_protection: true}\n"
+        "  # a flow of patient data goes to Quaystone Messaging; on 2026-11-23 the contract "
+        "has expired",
+    ),
+    Entry(
+        "DM102", "datamap.patient-supplier-subprocessors", F,
+        "A supplier that handles patient data has no record of its sub-processors, or is "
+        "recorded as not handling patient data when the map shows it does.",
+        "Your suppliers' suppliers hold your patients' data too: if a cloud provider or "
+        "service partner has weak controls, that is your problem. Standard 10 asks that you "
+        "know who they pass the data to. A supplier handles patient data when it says so "
+        "(`processes_patient_data: true`), hosts an information asset with patient data, or "
+        "is an end of a flow carrying it. Whether it was checked in the last 12 months is "
+        "RG103, for every supplier.",
+        "Ask the supplier for its list of sub-processors (most publish one) and record it: "
+        "`sub_processors: [{name: Azure, service: Hosting, country: UK}]`, or `[]` when it "
+        "uses none. If `processes_patient_data: false` is wrong, correct it.",
+        "- name: Northwind Cloud\n"
+        "  service: Hosting\n"
+        "  processes_patient_data: true\n"
+        "  # no sub_processors",
+    ),
+    Entry(
+        "DM103", "datamap.patient-asset-incomplete", F,
+        "An information asset with patient data has no owner, hosting place, retention rule "
+        "or control.",
+        "For every information asset holding patient data, the DSPT's register (1.1.2) names "
+        "who is responsible for it, where it is held, how long it is kept and how it is "
+        "protected. An asset without an owner has nobody to answer for it; one without a "
+        "hosting country cannot be checked for transfers abroad; one without a retention "
+        "rule is kept for ever.",
+        "Fill in what the message lists: `owner:` (a person or role), `hosted_in: [UK]`, "
+        "`retention:` (e.g. 8 years after the last contact) and `controls:` (e.g. [Encrypted "
+        "at rest, Access by role with MFA]).",
+        "- name: Patient appointment records\n"
+        "  data_categories: [patient, special_category]\n"
+        "  owner: ig_lead\n"
+        "  # no hosted_in, retention or controls",
+    ),
+    Entry(
+        "DM104", "datamap.lawful-basis", F,
+        "A processing activity has no lawful basis, one that is not in UK GDPR Article 6, or "
+        "uses special category data with no Article 9 condition.",
+        "The record of processing activities (UK GDPR Article 30, DSPT 1.1.2) states the "
+        "lawful basis of each use of personal data, and for special category data such as "
+        "health records the Article 9 condition too. A basis that is missing or is not one of "
+        "the six means the use may not be lawful. dsptkit reads the keys (public_task), the "
+        "words (Public task) and the article references (6(1)(e), 9(2)(h)).",
+        "Write the basis from the fixed list: consent, contract, legal_obligation, "
+        "vital_interests, public_task or legitimate_interests; for special category data add "
+        "`special_category_condition:` (e.g. health_or_social_care). docs/format.md lists "
+        "them all. The ICO's lawful basis guidance helps choose.",
+        "- activity: Appointment reminders\n"
+        "  lawful_basis: Because the practice asked us to\n"
+        "  information_assets: [Patient appointment records]   # special category",
+    ),
+    Entry(
+        "DM105", "datamap.transfer-without-safeguard", F,
+        "Personal data goes outside the UK with no safeguard recorded, or transfers are "
+        "written in a way that cannot be checked.",
+        "UK GDPR restricts transfers outside the UK: each needs a safeguard (UK adequacy "
+        "regulations, the International Data Transfer Agreement, the UK Addendum to the EU "
+        "clauses, or an exception). dsptkit does not decide which countries have adequacy: "
+        "anywhere outside the UK needs its safeguard written down. Information held in "
+        "another country (`hosted_in`) is a transfer too.",
+        "List each transfer of an activity as `{country, recipient, safeguard}` (or `[]` for "
+        "none), and give an information asset held abroad a `transfer_safeguard` or an "
+        "activity using it that records the transfer.",
+        "transfers:\n"
+        "  - {country: United States, recipient: Helpdesk SaaS}   # no safeguard",
+    ),
+    Entry(
+        "DM106", "datamap.unsupported-system-patient-data", F,
+        "A system past its vendor support end holds patient data.",
+        "An unsupported system gets no security updates; one holding patient data is where a "
+        "breach does most harm. RG102 finds every unsupported asset; this names the ones "
+        "that hold patient data, through the information assets that list them as `systems`, "
+        "so the risk is seen as what it is.",
+        "Upgrade or replace the system, or move the patient data off it. If the risk is "
+        "accepted for a short while, record the decision as evidence and waive this finding "
+        "for the system (`subject:` its name) with an expiry.",
+        "# assets.yaml: {name: Old EPR server, kind: software, supported_until: 2025-10-14}\n"
+        "# information-assets.yaml: {name: Clinic notes, data_categories: [patient], "
+        "systems: [Old EPR server]}",
+    ),
+    Entry(
+        "DM107", "datamap.register-not-approved", F,
+        "The information asset register, record of processing activities or data flows "
+        "register is missing, or not reviewed and approved by management within 12 months.",
+        "DSPT 1.1.2 asks for a register of the personal data held and shared, approved by "
+        "management within the last 12 months. A missing register, one with no review date, "
+        "or one without a recorded approval (or an approval over a year old) is a gap an "
+        "assessor will find. A review date over 12 months old is RG104.",
+        "Create the register ('dspt init' writes starters; docs/format.md has the fields), "
+        "review it, and record the approval at the top: `approved: {by: siro, on: "
+        "2026-04-14}` with `reviewed: 2026-04-14`.",
+        "# evidence/registers/processing.yaml\n"
+        "reviewed: 2026-04-14\n"
+        "processing: [...]   # no approved: {by, on}",
+    ),
     # -- OW: ownership -----------------------------------------------------------------------
     Entry(
         "OW101", "owner.over-reliance", W,
