@@ -39,6 +39,9 @@ from dsptkit.model import (
 from dsptkit.standing import YEAR, Checked, Support
 
 if TYPE_CHECKING:
+    from dsptkit.engine import CheckRun
+    from dsptkit.model import Waiver
+    from dsptkit.rules.base import Result
     from dsptkit.status import Position
 
 # the registers of the data map the DSPT asks to be reviewed and approved (1.1.2), with files
@@ -64,7 +67,10 @@ LAWFUL_BASES = {
 _BASIS_LETTERS = dict(zip("abcdef", LAWFUL_BASES, strict=True))
 _BASIS_WORDS = (
     ("consent", re.compile(r"(?<!explicit )\bconsent")),
-    ("contract", re.compile(r"\bcontract")),
+    # a contract with the data subject; "contract with the local authority" is not one
+    ("contract", re.compile(r"\bcontract(?!\w)(?! with (?!(?:the |an? |our |each )?(?:data "
+                            r"subjects?|individuals?|employees?|staff|service users?|patients?"
+                            r"|them|him|her|clients?|customers?|people)\b))")),
     ("legal_obligation", re.compile(r"\blegal obligation")),
     ("vital_interests", re.compile(r"\bvital interest")),
     ("public_task", re.compile(r"\bpublic task|\bofficial authority|\bpublic interest task")),
@@ -98,8 +104,9 @@ _CONDITION_WORDS = (
     ("public_health", re.compile(r"\bpublic health")),
     ("archiving_research", re.compile(r"\barchiving|\bresearch|\bstatistic")),
 )
-_ARTICLE_6 = re.compile(r"6 ?\( ?1 ?\) ?\( ?([a-f]) ?\)")
-_ARTICLE_9 = re.compile(r"9 ?\( ?2 ?\) ?\( ?([a-j]) ?\)")
+# 6(1)(e), 6.1(e), 6.1.e, 6(1)e and the same for 9(2)(h)
+_ARTICLE_6 = re.compile(r"(?<![\d.])6 ?(?:\( ?1 ?\)|\. ?1)\.? ?(?:\( ?([a-f]) ?\)|([a-f])\b)")
+_ARTICLE_9 = re.compile(r"(?<![\d.])9 ?(?:\( ?2 ?\)|\. ?2)\.? ?(?:\( ?([a-j]) ?\)|([a-j])\b)")
 # what a transfers text says when there are none
 _NO_TRANSFERS = re.compile(r"^(?:none|no|n/?a|nil|not applicable|no transfers?|none outside (?:the )?uk"
                            r"|uk only|no transfers? outside (?:the )?uk|-+)\.?$")
@@ -127,7 +134,7 @@ def lawful_bases(text: str) -> tuple[str, ...]:
     """The Article 6 bases a lawful basis as written names (keys of LAWFUL_BASES), in order;
     none when it is not recognised."""
     words = _words(text)
-    found = [_BASIS_LETTERS[m.group(1)] for m in _ARTICLE_6.finditer(words)]
+    found = [_BASIS_LETTERS[m.group(1) or m.group(2)] for m in _ARTICLE_6.finditer(words)]
     found += [basis for basis, pattern in _BASIS_WORDS if pattern.search(words)]
     if words.replace(" ", "_") in LAWFUL_BASES:
         found.append(words.replace(" ", "_"))
@@ -137,7 +144,7 @@ def lawful_bases(text: str) -> tuple[str, ...]:
 def conditions(text: str) -> tuple[str, ...]:
     """The Article 9 conditions a condition as written names (keys of CONDITIONS)."""
     words = _words(text)
-    found = [_CONDITION_LETTERS[m.group(1)] for m in _ARTICLE_9.finditer(words)]
+    found = [_CONDITION_LETTERS[m.group(1) or m.group(2)] for m in _ARTICLE_9.finditer(words)]
     found += [cond for cond, pattern in _CONDITION_WORDS if pattern.search(words)]
     if words.replace(" ", "_") in CONDITIONS:
         found.append(words.replace(" ", "_"))
@@ -265,7 +272,8 @@ class SupplierView:
     supplier: Supplier
     checked: Checked
     contract: ContractStanding
-    patient: bool  # handles patient data: as recorded, or as the map shows
+    patient: bool | None  # handles patient data: as recorded, or as the map shows; None:
+    # not recorded and the map shows none reaching it
     named_by: tuple[str, ...]  # what in the map names it, in words
     holds: tuple[str, ...] = ()  # information assets it hosts or handles
 
@@ -288,6 +296,13 @@ class DataMap:
     def empty(self) -> bool:
         """No data map register is present."""
         return all(self.registers.get(kind) is None for kind in MAP_REGISTERS)
+
+    @functools.cached_property
+    def mapped_systems(self) -> frozenset[str]:
+        """The keys of the systems the map names: ends of flows and information assets'
+        systems."""
+        return frozenset({key(n.name) for n in self.nodes if n.kind == "system"} |
+                         {key(s.name) for v in self.assets for s in v.systems})
 
     @property
     def patient_assets(self) -> tuple[AssetView, ...]:
@@ -611,7 +626,8 @@ class _Builder:
             what = f"supplier '{supplier.name}'"
             named = tuple(dict.fromkeys(self.named.get(k, ())))
             mapped_patient = self.patient_suppliers.get(k)
-            patient = bool(supplier.processes_patient_data) or mapped_patient is not None
+            patient = True if supplier.processes_patient_data or mapped_patient is not None \
+                else (False if supplier.processes_patient_data is False else None)
             standing = contract_standing(supplier, self.as_of)
             self.evidence_refs(what, supplier.evidence, supplier.locs, supplier.loc)
             if supplier.contract and supplier.contract.evidence:
@@ -711,3 +727,48 @@ def build(repo: Repository, as_of: date, position: Position) -> DataMap:
     return DataMap(as_of, registers, tuple(assets), tuple(activities), tuple(flows),
                    tuple(suppliers), tuple(builder.party_by.values()), tuple(nodes),
                    tuple(builder.gaps), tuple(builder.notes), builder.systems)
+
+
+# results about the map besides the DM rules: unsupported systems, suppliers not checked,
+# registers not reviewed
+RELATED = ("RG102", "RG103", "RG104")
+MAP_KINDS = (*MAP_REGISTERS, "suppliers", "assets")  # the map's registers and the two it links
+
+
+def register_file(path: str) -> str | None:
+    """The register kind a repository path is the file of, among the map's, or None."""
+    folder, _, name = path.rpartition("/")
+    stem, dot, suffix = name.rpartition(".")
+    if folder != "evidence/registers" or not dot or suffix not in ("yaml", "yml"):
+        return None
+    kind = stem.replace("-", "_")
+    return kind if kind in MAP_KINDS else None
+
+
+def about_the_map(res: Result, dm: DataMap) -> bool:
+    """Whether a result of the run says something is missing from the data map: every DM
+    rule's; RG102 for a system the map names; RG103 for any supplier (the suppliers register
+    is part of the map); RG104 for the map's registers; and any error in their files (an
+    unreadable register says why there)."""
+    if res.code.startswith("DM"):
+        return True
+    if res.code == "RG102":
+        return res.subject is not None and key(res.subject) in dm.mapped_systems
+    if res.code == "RG103":
+        return True
+    if res.code == "RG104":
+        return res.subject in dm.registers
+    from dsptkit.model import Severity
+
+    return res.severity is Severity.ERROR and register_file(res.loc.path) is not None
+
+
+def missing(run: CheckRun) -> list[tuple[Result, Waiver | None]]:
+    """What is missing from the data map, from the run's results: open ones in the check's
+    order, then waived ones with their waivers. ``dspt scope`` and the portal show this."""
+    dm = run.position.datamap
+    found: list[tuple[Result, Waiver | None]] = [
+        (r, None) for r in run.results if about_the_map(r, dm)]
+    waived = sorted(((r, w) for r, w in run.waived if about_the_map(r, dm)),
+                    key=lambda pair: pair[0].sort_key)
+    return found + waived

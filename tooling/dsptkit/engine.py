@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
+from dsptkit.datamap import REGISTER_TITLES
 from dsptkit.git import History
 from dsptkit.model import LoadReport, Repository, Severity, Waiver
 from dsptkit.rules import REGISTRY, Context, Result, run_rules
@@ -81,6 +82,11 @@ def run_check(repo: Repository, report: LoadReport, as_of: date, today: date, se
                                                         "it"))
     kept.sort(key=lambda r: r.sort_key)
     notes = []
+    for kind in sorted(k.removeprefix("registers.") for k in report.incomplete
+                       if k.startswith("registers.")):
+        title = REGISTER_TITLES.get(kind, f"{kind.replace('_', ' ')} register")
+        notes.append(f"the {title} could not be read (its errors are above), so the rules "
+                     "that read it (RG, DM) saw none of its entries")
     history_codes = [c for c in codes if "history" in REGISTRY[c].needs]
     if history_codes and (history is None or not history.available):
         why = why_no_history(repo, history)

@@ -161,12 +161,15 @@ class Relinker:
         # for each <a> open (they do not nest): when it became text, its path and where its
         # start tag is in ``out``; else None
         links: list[tuple[str, int] | None] = []
+        svg = 0  # how deep inside inline SVG (the data map's diagram): links there stay <a>
         for match in _TAG.finditer(html):
             out.append(html[position:match.start()])
             position = match.end()
             closing, name, attributes = match.group(1), match.group(2).lower(), match.group(3)
+            if name == "svg" and not attributes.rstrip().endswith("/"):
+                svg += -1 if closing else 1
             if not closing:
-                out.append(self._start(name, attributes, here, prefix, links, len(out)))
+                out.append(self._start(name, attributes, here, prefix, links, len(out), svg > 0))
             elif name == "a" and links and (plain := links.pop()) is not None:
                 path, at = plain
                 text = unescape(_TAGS.sub("", "".join(out[at + 1:]))).strip()
@@ -179,8 +182,10 @@ class Relinker:
         return "".join(out)
 
     def _start(self, name: str, attributes: str, here: str, prefix: str,
-               links: list[tuple[str, int] | None], at: int) -> str:
-        """A start tag rewritten: its id, link and image source."""
+               links: list[tuple[str, int] | None], at: int, in_svg: bool = False) -> str:
+        """A start tag rewritten: its id, link and image source. Inside SVG a link that
+        leads nowhere stays an ``<a>`` without its target (a plain group there): a ``<span>``
+        would end the SVG in an HTML parser, and what follows would not be drawn."""
         unlinked: list[str] = []
 
         def attribute(found: re.Match[str]) -> str:
@@ -202,8 +207,8 @@ class Relinker:
         if name == "details" and not re.search(r"\sopen\b", attributes):
             attributes += " open"  # printed open: a closed fold would hide what it holds
         if name == "a":
-            links.append((unlinked[0], at) if unlinked else None)
-            if unlinked:  # a link that leads nowhere in the PDF: its text alone
+            links.append((unlinked[0], at) if unlinked and not in_svg else None)
+            if unlinked and not in_svg:  # a link that leads nowhere in the PDF: its text alone
                 name = PLAIN
                 attributes = re.sub(r'\s(download|rel|target)(="[^"]*")?', "", attributes)
                 attributes = re.sub(r'\sclass="([^"]*)"', r' class="\1 dspt-unlinked"', attributes) \

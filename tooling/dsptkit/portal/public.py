@@ -17,7 +17,9 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from dsptkit.datamap import key
 from dsptkit.engine import CheckRun
+from dsptkit.model import Asset, InformationAsset, ProcessingActivity, Supplier
 from dsptkit.portal.attachments import base_name
 from dsptkit.rules import REGISTRY, Result
 
@@ -30,6 +32,8 @@ FIELDS = {
 }
 RESTRICTED = "a restricted record"
 STAFF = "a member of staff"
+SYSTEM = "one of our systems"
+KEEP = "\x00keep"  # a term kept as it is: a public name that holds a withheld one
 
 
 @dataclass(frozen=True)
@@ -69,6 +73,9 @@ class Redactor:
     * restricted evidence: its ID, title, file path and attachment names and paths become
       "a restricted record"; a finding in its file (or about it) shows the rule's summary;
     * unless ``people: [names]``: people's names and IDs become their role;
+    * unless ``assets: [names]``: the names of our systems (the asset register's entries)
+      become "one of our systems" (the data map's findings name flows by their ends),
+      except a name that is also a supplier's or an outside party's, which are public;
     * registers whose detail is withheld (people and training without ``names``, assets
       without ``names``, incidents without any field): a finding in them shows the rule's
       summary, not its message (which names a person, a system, or an incident).
@@ -104,6 +111,27 @@ class Redactor:
                 role = person.role or STAFF
                 for term in (person.name, person.id):
                     terms.setdefault(term.lower(), role)
+        if "names" not in exposure.assets:
+            flows = repo.registers.get("data_flows")
+            shown = [s.name for s in repo.entries("suppliers") if isinstance(s, Supplier)]
+            shown += [p.name for p in (flows.parties if flows else ())]
+            shown += [a.name for a in repo.entries("information_assets")
+                      if isinstance(a, InformationAsset)]
+            shown += [a.activity for a in repo.entries("processing")
+                      if isinstance(a, ProcessingActivity)]
+            public = {key(name) for name in shown}
+            systems = [a.name for a in repo.entries("assets")
+                       if isinstance(a, Asset) and key(a.name) not in public]
+            for name in systems:
+                terms.setdefault(name.lower(), SYSTEM)
+            # names the public build shows that hold a system's name ("Backups of the booking
+            # database") are kept whole: the longest match wins, so the system's is not taken
+            # out of the middle of them
+            holding = re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(n.lower()) for n in systems)
+                                 + r")(?![\w-])", re.IGNORECASE) if systems else None
+            for name in shown:
+                if holding is not None and holding.search(name):
+                    terms.setdefault(name.lower(), KEEP)
         withheld = set()
         for kind, shown in (("people", exposure.names), ("training", exposure.names),
                             ("assets", "names" in exposure.assets),
@@ -122,7 +150,11 @@ class Redactor:
         """Any text a page repeats (a reason, a finding, a commit message), redacted."""
         if self._pattern is None or not text:
             return text
-        return self._pattern.sub(lambda m: self.terms.get(m.group(0).lower(), RESTRICTED), text)
+        return self._pattern.sub(self._replace, text)
+
+    def _replace(self, found: re.Match[str]) -> str:
+        word = self.terms.get(found.group(0).lower(), RESTRICTED)
+        return found.group(0) if word == KEEP else word
 
     def restricted(self, res: Result) -> bool:
         return res.loc.path in self.paths or (res.subject or "") in self.subjects

@@ -73,13 +73,23 @@ def build_site(run: CheckRun, timeline: list[TimelinePoint] | None = None,
     """All pages and assets for a check run. A public build leaves restricted evidence out
     and shows of people, assets and incidents what ``exposure`` allows (counts and status
     only by default); an internal build shows everything."""
-    from dsptkit.portal.pages import auditpack, catalogue, dashboard, evidence, gaps, policies, registers, rules
+    from dsptkit.portal.pages import (
+        auditpack,
+        catalogue,
+        dashboard,
+        datamap,
+        evidence,
+        gaps,
+        policies,
+        registers,
+        rules,
+    )
 
     view = SiteView(run, internal, exposure)
     evidence_pages, assets = evidence.build(view)
     pages = [dashboard.page(view, timeline or []), *catalogue.build(view),
              *policies.build(view), *evidence_pages, gaps.page(view), registers.page(view),
-             *rules.build(view), auditpack.page(view)]
+             datamap.page(view), *rules.build(view), auditpack.page(view)]
     if internal:  # the submission draft names restricted evidence and people: never public
         from dsptkit.portal.pages import submission
         pages.append(submission.page(view))

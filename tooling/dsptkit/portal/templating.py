@@ -18,6 +18,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
+from dsptkit.portal.labels import visible
 from dsptkit.portal.links import Links
 from dsptkit.portal.site import Page, Site
 
@@ -60,6 +61,7 @@ def environment(custom_dir: str | Path | None = None) -> jinja2.Environment:
                              lstrip_blocks=True, auto_reload=False, cache_size=-1)
     env.filters["slug"] = slug
     env.filters["css_string"] = css_string
+    env.filters["visible"] = visible  # a name on one line, control characters written out
     return env
 
 

@@ -9,13 +9,17 @@ chooses words and colours for them. Templates reach it as ``site`` (``site.owner
 from __future__ import annotations
 
 import posixpath
+import re
+import unicodedata
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from urllib.parse import quote, unquote
 
+from dsptkit.datamap import key
 from dsptkit.engine import CheckRun, why_no_history
 from dsptkit.git import Commit
-from dsptkit.model import CatalogueItem, Evidence, Level, Policy, Severity
+from dsptkit.model import Asset, CatalogueItem, Evidence, Level, Policy, Severity, Supplier
 from dsptkit.portal import links
 from dsptkit.portal.public import RESTRICTED, STAFF, Exposure, Redactor
 from dsptkit.portal.sanitise import Document, Rewrite, body
@@ -95,6 +99,8 @@ class SiteView:
         self.bodies = run.report.bodies  # each document's Markdown after its front matter
         self.history = run.history if run.history is not None and run.history.available else None
         self.history_note = why_no_history(run.repo, run.history)
+        self._anchors: dict[str, dict[str, str]] = {}
+        self._evidence_by_id: dict[str, Evidence] | None = None
 
     # -- words for the model ------------------------------------------------------------
 
@@ -178,6 +184,34 @@ class SiteView:
     def commits(self, path: str) -> list[Commit] | None:
         """A file's commits, newest first; None when there is no history to read."""
         return self.history.of(path) if self.history is not None else None
+
+    def evidence_by_id(self, ident: str) -> Evidence | None:
+        """The evidence record an id names, or None when no record has it."""
+        if self._evidence_by_id is None:
+            self._evidence_by_id = {ev.id: ev for ev in self.repo.evidence}
+        return self._evidence_by_id.get(ident)
+
+    # -- anchors: where a register entry is on its page ------------------------------------
+
+    def supplier_anchor(self, name: str) -> str:
+        """The id of a supplier's row on the Registers page (``supplier-northwind-cloud``):
+        the same for every page that links to it, and for the same name in any case."""
+        return self._anchor("supplier", name, (s.name for s in self.repo.entries("suppliers")
+                                               if isinstance(s, Supplier)))
+
+    def system_anchor(self, name: str) -> str:
+        """The id of a system's row among the Registers page's assets (``asset-booking-platform``)."""
+        return self._anchor("asset", name, (a.name for a in self.repo.entries("assets")
+                                            if isinstance(a, Asset)))
+
+    def _anchor(self, prefix: str, name: str, names: Iterable[str]) -> str:
+        table = self._anchors.get(prefix)
+        if table is None:
+            table = self._anchors[prefix] = anchors(prefix, names)
+        found = table.get(key(name))
+        if found is None:  # not in its register: an id of its own, clashing with none
+            found = table[key(name)] = anchors(prefix, [name], set(table.values()))[key(name)]
+        return found
 
     # -- badges ---------------------------------------------------------------------------
 
@@ -275,3 +309,28 @@ class SiteView:
         if not training.people:
             return None
         return 100 * training.trained // len(training.people)
+
+
+_NOT_ID = re.compile(r"[^a-z0-9]+")
+
+
+def anchors(prefix: str, names: Iterable[str], taken: set[str] | None = None) -> dict[str, str]:
+    """Stable HTML ids for register entries by name, keyed by :func:`dsptkit.datamap.key`:
+    ``prefix-`` and the name in lower-case ASCII letters and digits joined by hyphens
+    ("Café  Nero" is ``supplier-cafe-nero``); a name with none of those, or whose id another
+    name took first, gets a number after it. Nothing a name holds reaches the id but
+    letters, digits and hyphens."""
+    used = set(taken or ())
+    found: dict[str, str] = {}
+    for name in names:
+        k = key(name)
+        if k in found:
+            continue
+        ascii_name = unicodedata.normalize("NFKD", k).encode("ascii", "ignore").decode()
+        stem = f"{prefix}-{_NOT_ID.sub('-', ascii_name).strip('-')}".rstrip("-")
+        ident, n = stem, 2
+        while ident in used or ident == prefix:
+            ident, n = f"{stem}-{n}", n + 1
+        used.add(ident)
+        found[k] = ident
+    return found

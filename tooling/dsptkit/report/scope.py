@@ -15,19 +15,24 @@ from __future__ import annotations
 
 import json
 import textwrap
-from pathlib import PurePosixPath
 from typing import Any
 
 from dsptkit.datamap import (
     CONDITIONS,
     LAWFUL_BASES,
+    MAP_KINDS,
     MAP_REGISTERS,
     REGISTER_TITLES,
+    RELATED,
     DataMap,
     Node,
     is_uk,
     key,
     no_transfers,
+    register_file,
+)
+from dsptkit.datamap import (
+    missing as map_missing,
 )
 from dsptkit.engine import CheckRun, chosen_codes
 from dsptkit.model import Repository, Severity, one_line
@@ -37,10 +42,7 @@ from dsptkit.repository import REGISTER_FILES
 from dsptkit.rules import REGISTRY, Result
 
 # the registers the scope reads: the three of the map, then the two it links to
-KINDS = (*MAP_REGISTERS, "suppliers", "assets")
-# results about the map besides the DM rules: unsupported systems, suppliers not checked,
-# registers not reviewed (kept only when about the map's systems, suppliers and registers)
-RELATED = ("RG102", "RG103", "RG104")
+KINDS = MAP_KINDS
 CATEGORY_WORDS = {"patient": "patient", "special_category": "special category",
                   "criminal_offence": "criminal offence", "staff": "staff",
                   "business_contacts": "business contacts", "financial": "financial",
@@ -80,10 +82,10 @@ def scope_data(run: CheckRun, patient_only: bool = False) -> dict[str, Any]:
             parties.append({"name": party.name, "kind": party.kind,
                             "description": party.description, "patient": reached,
                             "path": party.loc.path, "line": party.loc.line})
-    missing = _missing(run, dm)
+    gaps = _missing(run)
     notes = [{"path": n.loc.path, "line": n.loc.line, "column": n.loc.col, "message": n.message}
              for n in dm.notes]
-    kept = [m for m in missing if not m["waived"]]
+    kept = [m for m in gaps if not m["waived"]]
     return {
         "format_version": FORMAT_VERSION,
         "as_of": run.as_of.isoformat(),
@@ -96,7 +98,7 @@ def scope_data(run: CheckRun, patient_only: bool = False) -> dict[str, Any]:
         "flows": flows,
         "suppliers": suppliers,
         "parties": parties,
-        "missing": missing,
+        "missing": gaps,
         "notes": notes,
         "rules_not_run": _not_run(run),
         "summary": {
@@ -112,7 +114,7 @@ def scope_data(run: CheckRun, patient_only: bool = False) -> dict[str, Any]:
             "errors": sum(1 for m in kept if m["severity"] == "error"),
             "findings": sum(1 for m in kept if m["severity"] == "finding"),
             "warnings": sum(1 for m in kept if m["severity"] == "warning"),
-            "waived": sum(1 for m in missing if m["waived"]),
+            "waived": sum(1 for m in gaps if m["waived"]),
             "notes": len(notes),
             "repository_errors": run.errors,
         },
@@ -257,12 +259,6 @@ def _register_path(kind: str) -> str:
     return f"evidence/registers/{REGISTER_FILES[kind]}.yaml"
 
 
-def _is_register_file(path: str, kind: str) -> bool:
-    where = PurePosixPath(path)
-    return str(where.parent) == "evidence/registers" and where.stem == REGISTER_FILES[kind] \
-        and where.suffix in (".yaml", ".yml")
-
-
 def _registers(run: CheckRun, dm: DataMap) -> list[dict[str, Any]]:
     found = []
     for kind in KINDS:
@@ -271,7 +267,7 @@ def _registers(run: CheckRun, dm: DataMap) -> list[dict[str, Any]]:
             state, path = "present", register.loc.path
         else:
             broken = [r.loc.path for r in run.results
-                      if r.severity is Severity.ERROR and _is_register_file(r.loc.path, kind)]
+                      if r.severity is Severity.ERROR and register_file(r.loc.path) == kind]
             unreadable = f"registers.{kind}" in run.report.incomplete or bool(broken)
             state = "unreadable" if unreadable else "absent"
             path = broken[0] if broken else _register_path(kind)
@@ -290,24 +286,7 @@ def _registers(run: CheckRun, dm: DataMap) -> list[dict[str, Any]]:
     return found
 
 
-def _about_map(r: Result, dm: DataMap, systems: set[str]) -> bool:
-    """Whether a result of the run says something is missing from the data map."""
-    if r.code.startswith("DM"):
-        return True
-    if r.code == "RG102":  # an unsupported system the map names
-        return r.subject is not None and key(r.subject) in systems
-    if r.code == "RG103":  # a supplier not checked: every supplier is in the scope
-        return True
-    if r.code == "RG104":  # a register of the map, or one it links to, not reviewed
-        return r.subject in dm.registers
-    # the map's registers could not be read: their errors say why
-    return r.severity is Severity.ERROR and any(_is_register_file(r.loc.path, k) for k in KINDS)
-
-
-def _missing(run: CheckRun, dm: DataMap) -> list[dict[str, Any]]:
-    systems = {key(s.name) for v in dm.assets for s in v.systems}
-    systems |= {key(n.name) for n in dm.nodes if n.kind == "system"}
-
+def _missing(run: CheckRun) -> list[dict[str, Any]]:
     def entry(r: Result, waiver) -> dict[str, Any]:  # type: ignore[no-untyped-def]
         return {"code": r.code, "name": REGISTRY[r.code].name, "severity": r.severity.value,
                 "path": r.loc.path, "line": r.loc.line, "column": r.loc.col,
@@ -318,10 +297,7 @@ def _missing(run: CheckRun, dm: DataMap) -> list[dict[str, Any]]:
                     "expires": waiver.expires.isoformat(), "path": waiver.loc.path,
                     "line": waiver.loc.line}}
 
-    found = [entry(r, None) for r in run.results if _about_map(r, dm, systems)]
-    waived = sorted(((r, w) for r, w in run.waived if _about_map(r, dm, systems)),
-                    key=lambda pair: pair[0].sort_key)
-    return found + [entry(r, w) for r, w in waived]
+    return [entry(r, w) for r, w in map_missing(run)]
 
 
 def _not_run(run: CheckRun) -> list[dict[str, str]]:

@@ -63,34 +63,39 @@ def unknown_people(ctx: Context) -> Iterator[Result]:
     for policy in repo.policies:
         if unknown(policy.owner):
             yield result("RF004", policy.owner_loc, f"policy {policy.id} is owned by "
-                                                    f"'{policy.owner}', {_hint(known)}",
+                                                    f"'{policy.owner}', "
+                                                    f"{_hint(known, policy.owner, repo.people)}",
                          subject=policy.id)
         if unknown(policy.approved_by):
             yield result("RF004", policy.approved_loc, f"policy {policy.id} was approved by "
-                                                       f"'{policy.approved_by}', {_hint(known)}",
+                                                       f"'{policy.approved_by}', "
+                                                       f"{_hint(known, policy.approved_by, repo.people)}",
                          subject=policy.id)
         for claim in policy.claims:
             if claim.owner != policy.owner and unknown(claim.owner):
                 yield result("RF004", claim.loc, f"claim {claim.id} is owned by '{claim.owner}', "
-                                                 f"{_hint(known)}", subject=claim.id)
+                                                 f"{_hint(known, claim.owner, repo.people)}", subject=claim.id)
     for evidence in repo.evidence:
         if unknown(evidence.by):
             yield result("RF004", evidence.by_loc, f"evidence {evidence.id} was collected by "
-                                                   f"'{evidence.by}', {_hint(known)}",
+                                                   f"'{evidence.by}', "
+                                                   f"{_hint(known, evidence.by, repo.people)}",
                          subject=evidence.id)
     for register in repo.registers.values():
         if unknown(register.approved_by):
             yield result("RF004", register.approved_loc or register.loc,
                          f"the {register.kind.replace('_', ' ')} register was approved by "
-                         f"'{register.approved_by}', {_hint(known)}", subject=register.kind)
+                         f"'{register.approved_by}', "
+                         f"{_hint(known, register.approved_by, repo.people)}", subject=register.kind)
     for waiver in org.waivers if org else ():
         if unknown(waiver.approved_by):
             yield result("RF004", waiver.loc, f"waiver approved by '{waiver.approved_by}', "
-                                              f"{_hint(known)}")
+                                              f"{_hint(known, waiver.approved_by, repo.people)}")
     for answer in org.answers if org else ():
         if unknown(answer.decided_by):
             yield result("RF004", answer.loc, f"answer for {answer.item} decided by "
-                                              f"'{answer.decided_by}', {_hint(known)}")
+                                              f"'{answer.decided_by}', "
+                                              f"{_hint(known, answer.decided_by, repo.people)}")
 
 
 @rule("RF007", needs=("organisation", "evidence", "standards"))
@@ -114,7 +119,13 @@ def unknown_profile_references(ctx: Context) -> Iterator[Result]:
                                               "in any catalogue")
 
 
-def _hint(known: set[str]) -> str:
+def _hint(known: set[str], name: str | None = None, people: dict | None = None) -> str:
+    if name and people:  # written as the person's name rather than their id
+        wanted = " ".join(name.casefold().split())
+        for person in people.values():
+            if " ".join(person.name.casefold().split()) == wanted:
+                return (f"which is the name of '{person.id}' in the people register: write "
+                        "their id")
     if not known:
         return "but no people register or roles exist"
     return "who is not in the people register or a role in organisation.yaml"

@@ -12,10 +12,19 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 
+from dsptkit.datamap import ContractStanding, contract_standing
 from dsptkit.model import Incident, Person
 from dsptkit.portal.site import Page
 from dsptkit.portal.view import Badge, SiteView
-from dsptkit.standing import TRAINING_BAR, AssetState, Checked, Employment, Support, employment
+from dsptkit.standing import (
+    TRAINING_BAR,
+    AssetState,
+    Checked,
+    Employment,
+    SupplierState,
+    Support,
+    employment,
+)
 
 SUPPORT_CSS = {Support.UNSUPPORTED: "not-met", Support.ENDING: "at-risk",
                Support.SUPPORTED: "met", Support.UNKNOWN: "na"}
@@ -51,6 +60,7 @@ def page(view: SiteView) -> Page:
     members = people(view)
     incidents = [i for i in view.repo.entries("incidents") if isinstance(i, Incident)]
     assets = [(s, Badge(SUPPORT_CSS[s.support], str(s.support))) for s in pos.assets]
+    standings = {id(v.supplier): v.contract for v in pos.datamap.suppliers}
     return Page("registers.md", "Registers", "registers.html", {
         "training": pos.training, "percent": view.training_percent(),
         "bar": round(100 * TRAINING_BAR), "registered": bool(view.repo.registers.get("people")),
@@ -58,7 +68,8 @@ def page(view: SiteView) -> Page:
         "people_fields": shown.people,
         "assets": assets if shown.assets else None, "support": support(assets),
         "asset_fields": shown.assets,
-        "suppliers": [(s, Badge(CHECKED_CSS[s.checked], str(s.checked))) for s in pos.suppliers],
+        "suppliers": [(s, Badge(CHECKED_CSS[s.checked], str(s.checked)),
+                       contract_badge(s, standings, pos.as_of)) for s in pos.suppliers],
         "incidents": incidents if shown.incidents else None, "incident_fields": shown.incidents,
         "open_incidents": sum(1 for i in incidents if not i.closed),
         "reported_incidents": sum(1 for i in incidents if i.reported_to),
@@ -66,6 +77,16 @@ def page(view: SiteView) -> Page:
         "lessons": [i.lessons for i in incidents if i.lessons],
         "reviews": pos.registers,
     })
+
+
+def contract_badge(state: SupplierState, standings: dict[int, ContractStanding],
+                   as_of: date) -> Badge:
+    """The supplier's contract as the data map stands it (current and covering data
+    protection, expired, not recorded ...)."""
+    standing = standings.get(id(state.supplier))
+    if standing is None:  # a second entry of the same name: the map follows the first
+        standing = contract_standing(state.supplier, as_of)
+    return Badge("met" if standing.ok else "not-met", str(standing))
 
 
 def people(view: SiteView) -> list[Member]:

@@ -1,0 +1,74 @@
+"""The data map's readings of what people write, and what a run says when a register of
+the map cannot be read."""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import AS_OF
+from dsptkit import pipeline
+from dsptkit.datamap import conditions, is_uk, lawful_bases
+
+
+@pytest.mark.parametrize("written,bases", [
+    ("public_task", ("public_task",)),
+    ("Public task", ("public_task",)),
+    ("Article 6(1)(e)", ("public_task",)),
+    ("Art 6.1(e)", ("public_task",)),
+    ("6.1.e", ("public_task",)),
+    ("Legitimate interest", ("legitimate_interests",)),
+    ("Contract with the data subject", ("contract",)),
+    ("Employment contract", ("contract",)),
+    ("Legal obligation / contract", ("contract", "legal_obligation")),
+    # a contract with someone else is not the data subject's contract: not read as 6(1)(b)
+    ("Contract with local authority", ()),
+    ("Public interest", ()),
+    ("16(1)(a)", ()),
+    ("Because the practice asked us to", ()),
+])
+def test_lawful_bases_are_read_strictly(written, bases):
+    assert lawful_bases(written) == bases
+
+
+@pytest.mark.parametrize("written,found", [
+    ("health_or_social_care", ("health_or_social_care",)),
+    ("9(2)(h)", ("health_or_social_care",)),
+    ("Article 9.2.h", ("health_or_social_care",)),
+    ("9.2(i) public health", ("public_health",)),
+    ("employment (DBS, sickness)", ("employment",)),
+    ("Our customers told us to", ()),
+])
+def test_article_9_conditions(written, found):
+    assert conditions(written) == found
+
+
+@pytest.mark.parametrize("country,uk", [("UK", True), ("United Kingdom", True),
+                                        ("the United Kingdom", True), ("Scotland", True),
+                                        ("Ireland", False), ("UK and EU", False),
+                                        ("Cloud", False)])
+def test_only_the_uk_is_the_uk(country, uk):
+    assert is_uk(country) is uk
+
+
+def test_a_supplier_that_does_not_say_is_not_called_free_of_patient_data(repo):
+    repo.write("evidence/registers/suppliers.yaml", """\
+        suppliers:
+          - {name: Mailchimp, service: Newsletters}
+          - {name: Ledgerly, service: Payroll, processes_patient_data: false}
+          - {name: Northwind Cloud, service: Hosting, processes_patient_data: true}
+        """)
+    views = {v.supplier.name: v.patient for v in pipeline.run(repo.root, AS_OF).position.datamap.suppliers}
+    assert views == {"Mailchimp": None, "Ledgerly": False, "Northwind Cloud": True}
+
+
+def test_an_unreadable_register_is_named_in_the_notes(repo):
+    repo.write("evidence/registers/suppliers.yaml", """\
+        suppliers:
+          - {name: Microsoft, service: Email, sub_processors: see Microsoft website,
+             contract: {expires: 2025-01-01, data_protection: true}}
+        """)
+    run = repo.dspt("check", "--as-of", AS_OF)
+    assert "suppliers.yaml:2:" in run.out and "SC001" in run.out
+    assert ("note: the suppliers register could not be read (its errors are above), so the "
+            "rules that read it (RG, DM) saw none of its entries") in run.out
+    assert "DM101" not in run.out
