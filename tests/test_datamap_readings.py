@@ -72,3 +72,67 @@ def test_an_unreadable_register_is_named_in_the_notes(repo):
     assert ("note: the suppliers register could not be read (its errors are above), so the "
             "rules that read it (RG, DM) saw none of its entries") in run.out
     assert "DM101" not in run.out
+
+
+@pytest.mark.parametrize("written", ["N/A - no contract in place yet", "Not consent", "TBC",
+                                     "none"])
+def test_a_basis_that_says_there_is_none_is_none(written):
+    assert lawful_bases(written) == ()
+
+
+@pytest.mark.parametrize("written", ["None - non-medical data", "no research performed"])
+def test_a_condition_that_says_there_is_none_is_none(written):
+    assert conditions(written) == ()
+
+
+def test_placeholders_record_nothing(repo):
+    repo.write("evidence/registers/information-assets.yaml", """\
+        reviewed: 2026-01-10
+        approved: {by: siro, on: 2026-01-10}
+        information_assets:
+          - {name: Referrals, data_categories: [patient], owner: TBC, hosted_in: [UK, USA],
+             transfer_safeguard: "None", retention: "  ", controls: ["none", "-"]}
+        """)
+    repo.write("evidence/registers/processing.yaml", """\
+        reviewed: 2026-01-10
+        approved: {by: siro, on: 2026-01-10}
+        processing:
+          - activity: Support
+            lawful_basis: N/A - no contract in place yet
+            transfers: [{country: USA, safeguard: "none"}, {country: India, safeguard: TBC}]
+        """)
+    results = pipeline.run(repo.root, AS_OF).results
+    messages = [r.message for r in results if r.code.startswith("DM")]
+    assert ("information asset 'Referrals' holds patient data but records no owner, retention "
+            "rule (retention) or control that protects it (controls)") in messages
+    assert any("'Referrals' is held in USA, outside the UK, with no safeguard" in m
+               for m in messages)
+    assert sum("outside the UK, with no safeguard recorded" in m and "activity 'Support'" in m
+               for m in messages) == 2
+    assert any("lawful basis 'N/A - no contract in place yet' is not one of the six" in m
+               for m in messages)
+
+
+def test_names_that_only_look_different_are_one_name(repo):
+    repo.write("evidence/registers/suppliers.yaml",
+               "suppliers:\n  - {name: Northwind Cloud, service: Hosting}\n"
+               "  - {name: \"Northwind\\u200b Cloud\", service: Hosting}\n"
+               "  - {name: \"\\uff2eorthwind Cloud\", service: Hosting}\n")
+    dm001 = [r for r in pipeline.run(repo.root, AS_OF).results if r.code == "DM001"]
+    assert [r.loc.line for r in dm001] == [3, 4]
+    assert all("is listed twice in the suppliers register (first at line 2)" in r.message
+               for r in dm001)
+
+
+def test_only_the_first_unknown_names_get_a_suggestion(repo):
+    from dsptkit.datamap import HINTS
+
+    flows = "".join(f"  - {{from: Patients, to: Patiens {n}}}\n" for n in range(HINTS + 30))
+    repo.write("evidence/registers/data-flows.yaml",
+               "reviewed: 2026-01-10\napproved: {by: siro, on: 2026-01-10}\n"
+               "parties: [{name: Patients, kind: public}, {name: Patiens 1, kind: public}]\n"
+               f"data_flows:\n{flows}")
+    dm001 = [r for r in pipeline.run(repo.root, AS_OF).results if r.code == "DM001"]
+    assert len(dm001) == HINTS + 29  # "Patiens 1" is a party
+    assert any("did you mean" in r.message for r in dm001[:HINTS])
+    assert not any("did you mean" in r.message for r in dm001[HINTS:])

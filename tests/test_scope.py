@@ -389,7 +389,8 @@ def test_a_broken_reference_is_an_error_and_fails_like_status(repo):
     assert run.err == ("dspt: 1 error(s) in the repository; run 'dspt check' to see them. The "
                        "map above may be incomplete.\n")
     line = line_of(repo, "evidence/registers/data-flows.yaml", "Nowhere Ltd")
-    assert "  Booking platform [our system] → Nowhere Ltd [in no register]\n" in run.out
+    assert ("  Booking platform [our system] → Nowhere Ltd [in no register] · patient data not "
+            "known\n") in run.out
     assert f"  evidence/registers/data-flows.yaml:{line}:" in run.out
     assert "DM001 flow Booking platform -> Nowhere Ltd: 'Nowhere Ltd' is not" in flat(run.out)
     assert "What is missing (1 error, 7 findings)" in run.out

@@ -18,6 +18,7 @@ from __future__ import annotations
 import difflib
 import functools
 import re
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
@@ -115,10 +116,23 @@ _UK = {"uk", "u.k.", "united kingdom", "gb", "great britain", "england", "scotla
        "uk west", "london"}
 
 
+_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"))
+# what people write in a cell that records nothing
+_PLACEHOLDER = re.compile(r"^(?:none|nil|no|n/?a|na|tbc|tbd|to be (?:confirmed|decided|agreed)"
+                          r"|unknown|not known|not recorded|not applicable|[-?.]*)$")
+_NEGATED = re.compile(r"^(?:none|nil|no|not|n/?a|na|tbc|tbd|unknown)\b")
+
+
 @functools.lru_cache(maxsize=65536)
 def key(name: str) -> str:
-    """A name as references match it: case and runs of spaces do not matter."""
-    return " ".join(name.casefold().split())
+    """A name as references match it: case, runs of spaces, compatibility forms (fullwidth
+    letters) and invisible characters (zero-width spaces) do not matter."""
+    return " ".join(unicodedata.normalize("NFKC", name).translate(_INVISIBLE).casefold().split())
+
+
+def recorded(text: str | None) -> bool:
+    """Whether a field says something: blank, "None", "TBC", "N/A", "unknown" record nothing."""
+    return text is not None and not _PLACEHOLDER.match(_words(text))
 
 
 def _words(text: str) -> str:
@@ -134,6 +148,8 @@ def lawful_bases(text: str) -> tuple[str, ...]:
     """The Article 6 bases a lawful basis as written names (keys of LAWFUL_BASES), in order;
     none when it is not recognised."""
     words = _words(text)
+    if _NEGATED.match(words):  # "N/A - no contract yet", "Not consent": no basis
+        return ()
     found = [_BASIS_LETTERS[m.group(1) or m.group(2)] for m in _ARTICLE_6.finditer(words)]
     found += [basis for basis, pattern in _BASIS_WORDS if pattern.search(words)]
     if words.replace(" ", "_") in LAWFUL_BASES:
@@ -144,6 +160,8 @@ def lawful_bases(text: str) -> tuple[str, ...]:
 def conditions(text: str) -> tuple[str, ...]:
     """The Article 9 conditions a condition as written names (keys of CONDITIONS)."""
     words = _words(text)
+    if _NEGATED.match(words):  # "None - non-medical data": no condition
+        return ()
     found = [_CONDITION_LETTERS[m.group(1) or m.group(2)] for m in _ARTICLE_9.finditer(words)]
     found += [cond for cond, pattern in _CONDITION_WORDS if pattern.search(words)]
     if words.replace(" ", "_") in CONDITIONS:
@@ -263,7 +281,7 @@ class FlowView:
     flow: DataFlow
     source: Node | None
     target: Node | None
-    patient: bool
+    patient: bool | None  # None: its categories are not recorded (and no patient asset)
     assets: tuple[InformationAsset, ...]
 
 
@@ -317,6 +335,9 @@ class DataMap:
         return next((v for v in self.suppliers if key(v.supplier.name) == wanted), None)
 
 
+HINTS = 50  # unknown names given a "did you mean": each costs a pass over every name
+
+
 def _hint(name: str, *tables: dict) -> str:
     """A close match among the entries of ``tables`` (by key), by its name as written."""
     names = {k: entry.name for table in tables for k, entry in table.items()}
@@ -329,6 +350,7 @@ class _Builder:
         self.repo, self.as_of, self.position = repo, as_of, position
         self.gaps: list[Gap] = []
         self.notes: list[Note] = []
+        self.hints = 0
         self.systems: dict[str, Asset] = {}
         self.system_names: dict[str, str] = {}
         for asset in repo.entries("assets"):
@@ -374,6 +396,12 @@ class _Builder:
         self.patient_suppliers: dict[str, str] = {}  # key -> why the map says patient data
         self.holds: dict[str, list[str]] = {}
 
+    def hint(self, name: str, *tables: dict) -> str:
+        """A "did you mean" for the first HINTS unknown names (each costs a pass over every
+        name: thousands of unknown names against thousands of entries would take minutes)."""
+        self.hints += 1
+        return _hint(name, *tables) if self.hints <= HINTS else ""
+
     def gap(self, code: str, loc: Loc, message: str, subject: str | None = None,
             items: tuple[str, ...] = (), needs: Iterable[str] = (), ref: str | None = None) -> None:
         self.gaps.append(Gap(code, loc, message, subject, items, frozenset(needs), ref))
@@ -398,7 +426,7 @@ class _Builder:
                        f"but there is no {REGISTER_TITLES[register]} "
                        f"(evidence/registers/{register.replace('_', '-')}.yaml)")
                 self.gap("DM001", where, f"{what} names {field_name.rstrip('s').replace('_', ' ')}"
-                                         f" '{name}', {why}{_hint(name, table)}",
+                                         f" '{name}', {why}{self.hint(name, table)}",
                          needs=(f"registers.{register}",))
             else:
                 found.append(hit)
@@ -434,23 +462,23 @@ class _Builder:
                                                   "is not known (add data_categories)"))
             missing = []
             if patient:
-                if not asset.owner:
+                if not recorded(asset.owner):
                     missing.append("owner")
-                if not asset.hosted_in:
+                if not any(recorded(c) for c in asset.hosted_in):
                     missing.append("hosting place (hosted_in)")
-                if not asset.retention:
+                if not recorded(asset.retention):
                     missing.append("retention rule (retention)")
-                if not asset.controls:
+                if not any(recorded(c) for c in asset.controls):
                     missing.append("control that protects it (controls)")
                 if missing:
                     self.gap("DM103", asset.loc, f"{what} holds patient data but records no "
                                                  f"{_listing(missing, 'or')}",
                              subject=asset.name, items=("dspt:1.1.2",))
-            outside = tuple(c for c in asset.hosted_in if not is_uk(c))
+            outside = tuple(c for c in asset.hosted_in if recorded(c) and not is_uk(c))
             users = using.get(key(asset.name), [])
             for country in outside:
-                covered = asset.transfer_safeguard or any(
-                    t.safeguard and key(t.country) == key(country)
+                covered = recorded(asset.transfer_safeguard) or any(
+                    recorded(t.safeguard) and key(t.country) == key(country)
                     for activity in users for t in activity.transfer_list or ())
                 if not covered:
                     self.gap("DM105", asset.locs.get("hosted_in", asset.loc),
@@ -489,7 +517,7 @@ class _Builder:
             self.evidence_refs(what, activity.evidence, activity.locs, activity.loc)
             bases = lawful_bases(activity.lawful_basis) if activity.lawful_basis else ()
             where = activity.locs.get("lawful_basis", activity.loc)
-            if not activity.lawful_basis:
+            if not recorded(activity.lawful_basis):
                 self.gap("DM104", activity.loc, f"{what} records no lawful basis (UK GDPR "
                                                 "Article 6)", subject=activity.activity,
                          items=("dspt:1.1.2",))
@@ -503,7 +531,7 @@ class _Builder:
             special = bool(activity.special_category) or bool(special_assets)
             conds = conditions(activity.special_category_condition) \
                 if activity.special_category_condition else ()
-            if special and not activity.special_category_condition:
+            if special and not recorded(activity.special_category_condition):
                 why = (f"it uses {_listing([repr(n) for n in special_assets])}, marked special "
                        "category" if special_assets else "it is marked special_category")
                 self.gap("DM104", activity.loc, f"{what} uses special category data ({why}) but "
@@ -526,7 +554,7 @@ class _Builder:
                          "{country, recipient, safeguard}, or write [] for none",
                          subject=activity.activity, items=("dspt:1.1.2",))
             for transfer in transfers:
-                if not is_uk(transfer.country) and not transfer.safeguard:
+                if not is_uk(transfer.country) and not recorded(transfer.safeguard):
                     to = f" to {transfer.recipient}" if transfer.recipient else ""
                     self.gap("DM105", transfer.loc, f"{what} transfers data{to} in "
                                                     f"{transfer.country}, outside the UK, with no "
@@ -557,7 +585,7 @@ class _Builder:
             self.gap("DM001", where, f"flow {flow.name}: '{name}' is not a system in the asset "
                                      "register, a supplier in the suppliers register or a party "
                                      "listed under parties"
-                                     f"{_hint(name, self.systems, self.supplier_by, self.party_by)}",
+                                     f"{self.hint(name, self.systems, self.supplier_by, self.party_by)}",
                      needs=("registers.assets", "registers.suppliers"))
             return None
         if len(hits) > 1:
@@ -580,8 +608,14 @@ class _Builder:
             assets = self.resolve(flow.information_assets, self.info_by, what,
                                   "information_assets", "information_assets", flow.locs, flow.loc)
             self.evidence_refs(what, flow.evidence, flow.locs, flow.loc)
-            patient = bool(flow.data_categories and "patient" in flow.data_categories) or any(
+            patient: bool | None = bool(
+                flow.data_categories and "patient" in flow.data_categories) or any(
                 asset_views[key(a.name)].patient for a in assets if key(a.name) in asset_views)
+            if not patient and flow.data_categories is None:
+                patient = None
+                self.notes.append(Note(flow.loc, f"{what}: its data categories are not recorded, "
+                                                 "so whether it carries patient data is not "
+                                                 "known (add data_categories)"))
             ends = []
             for name, field_name in ((flow.source, "from"), (flow.target, "to")):
                 hit = self.endpoint(flow, name, field_name)

@@ -72,8 +72,8 @@ def scope_data(run: CheckRun, patient_only: bool = False) -> dict[str, Any]:
             None if not view.assets or None in uses_patient else False)
         if not patient_only or patient is not False:
             activities.append(_activity(view, patient, repo))
-    flows = [_flow(v) for v in dm.flows if not patient_only or v.patient]
-    suppliers = [_supplier(v) for v in dm.suppliers if not patient_only or v.patient]
+    flows = [_flow(v) for v in dm.flows if not patient_only or v.patient is not False]
+    suppliers = [_supplier(v) for v in dm.suppliers if not patient_only or v.patient is not False]
     parties = []
     for party in dm.parties:
         node = nodes.get(f"party:{key(party.name)}")
@@ -654,7 +654,8 @@ def _flows_text(out: _Text, data: dict[str, Any]) -> None:
         out.say(_none(data, "data_flows"), 2, 2)
         return
     for flow in flows:
-        mark = " · patient data" if flow["patient"] else ""
+        mark = " · patient data" if flow["patient"] else (
+            " · patient data not known" if flow["patient"] is None else "")
         out.say(f"{_end_words(flow['from'], data)} → {_end_words(flow['to'], data)}{mark}", 2, 4)
         what = flow["data"] or ", ".join(flow["information_assets"]) or (
             ", ".join(CATEGORY_WORDS.get(c, c) for c in flow["data_categories"])
