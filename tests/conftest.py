@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import hashlib
 import os
+import pty
 import subprocess
+import sys
 import textwrap
 from dataclasses import dataclass
 from pathlib import Path
@@ -243,3 +245,32 @@ def git_repo(repo, git_env, monkeypatch):
     repo.git = run
     repo.commit = commit
     return repo
+
+
+# -- a real terminal ---------------------------------------------------------------------------
+
+def terminal_env(**extra: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "FORCE_COLOR")}
+    env.update({"TERM": "xterm-256color", "PYTHONDONTWRITEBYTECODE": "1"}, **extra)
+    return env
+
+
+def on_terminal(*argv: str, **env: str) -> str:
+    """dspt run with its stdout on a pseudo-terminal, as in an interactive shell."""
+    master, slave = pty.openpty()
+    process = subprocess.Popen([sys.executable, "-m", "dsptkit", *argv], stdout=slave,
+                               stderr=subprocess.PIPE, env=terminal_env(**env))
+    os.close(slave)
+    chunks = []
+    while True:
+        try:
+            chunk = os.read(master, 65536)
+        except OSError:  # EIO: the child closed the terminal
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    os.close(master)
+    process.wait(timeout=60)
+    process.stderr.close()
+    return b"".join(chunks).decode("utf-8").replace("\r\n", "\n")

@@ -7,14 +7,13 @@ from __future__ import annotations
 
 import json
 import os
-import pty
 import subprocess
 import sys
 
 import pytest
 from jsonschema import Draft202012Validator, FormatChecker
 
-from conftest import ROOT
+from conftest import ROOT, on_terminal
 from dsptkit.main import main
 
 AS_OF = "2026-07-01"
@@ -525,41 +524,19 @@ def test_long_names_wrap_within_the_width(repo):
 
 # -- terminal, help and completion ---------------------------------------------------------------
 
-def _on_terminal(*argv: str, **env: str) -> str:
-    environ = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "FORCE_COLOR")}
-    environ.update({"TERM": "xterm-256color"}, **env)
-    master, slave = pty.openpty()
-    process = subprocess.Popen([sys.executable, "-m", "dsptkit", *argv], stdout=slave,
-                               stderr=subprocess.PIPE, env=environ)
-    os.close(slave)
-    chunks = []
-    while True:
-        try:
-            chunk = os.read(master, 65536)
-        except OSError:  # EIO: the child closed the terminal
-            break
-        if not chunk:
-            break
-        chunks.append(chunk)
-    os.close(master)
-    process.wait(timeout=60)
-    process.stderr.close()
-    return b"".join(chunks).decode("utf-8").replace("\r\n", "\n")
-
-
 def test_colour_only_on_a_terminal_and_the_width_follows_it(repo):
     mapped(repo)
     argv = ("scope", "--repo", str(repo.root), "--as-of", AS_OF)
-    coloured = _on_terminal(*argv)
+    coloured = on_terminal(*argv)
     assert "\x1b[1mWho touches it (3 suppliers, 2 with patient data)\x1b[0m\n" in coloured
     assert ": \x1b[33mDM101\x1b[0m supplier 'Quaystone Messaging'" in coloured
     plain = scope(repo).out
     assert "\x1b" not in plain
     assert coloured.replace("\x1b[1m", "").replace("\x1b[33m", "").replace("\x1b[0m", "") == plain
-    assert "\x1b" not in _on_terminal(*argv, NO_COLOR="1")
-    narrow = _on_terminal(*argv, NO_COLOR="1", COLUMNS="72")
+    assert "\x1b" not in on_terminal(*argv, NO_COLOR="1")
+    narrow = on_terminal(*argv, NO_COLOR="1", COLUMNS="72")
     assert max(len(line) for line in narrow.splitlines()) <= 72
-    assert "\x1b" not in _on_terminal(*argv, "--format", "json")
+    assert "\x1b" not in on_terminal(*argv, "--format", "json")
 
 
 def test_help_explains_it(capsys):

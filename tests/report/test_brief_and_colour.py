@@ -3,14 +3,12 @@ terminal only, never with NO_COLOR, never in the formats for tools."""
 
 from __future__ import annotations
 
-import os
-import pty
 import subprocess
 import sys
 
 import pytest
 
-from conftest import ROOT
+from conftest import ROOT, on_terminal, terminal_env
 from dsptkit.main import main
 
 AS_OF = "2026-11-22"
@@ -65,36 +63,9 @@ def test_brief_is_text_only(capsys):
 
 # -- colour ------------------------------------------------------------------------------------
 
-def _env(**extra: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "FORCE_COLOR")}
-    env.update({"TERM": "xterm-256color", "PYTHONDONTWRITEBYTECODE": "1"}, **extra)
-    return env
-
-
-def on_terminal(*argv: str, **env: str) -> str:
-    """dspt run with its stdout on a pseudo-terminal, as in an interactive shell."""
-    master, slave = pty.openpty()
-    process = subprocess.Popen([sys.executable, "-m", "dsptkit", *argv], stdout=slave,
-                               stderr=subprocess.PIPE, env=_env(**env))
-    os.close(slave)
-    chunks = []
-    while True:
-        try:
-            chunk = os.read(master, 65536)
-        except OSError:  # EIO: the child closed the terminal
-            break
-        if not chunk:
-            break
-        chunks.append(chunk)
-    os.close(master)
-    process.wait(timeout=60)
-    process.stderr.close()
-    return b"".join(chunks).decode("utf-8").replace("\r\n", "\n")
-
-
 def piped(*argv: str, **env: str) -> str:
     done = subprocess.run([sys.executable, "-m", "dsptkit", *argv], capture_output=True,
-                          text=True, env=_env(**env), check=False)
+                          text=True, env=terminal_env(**env), check=False)
     return done.stdout
 
 
