@@ -191,7 +191,7 @@ def test_durations_are_the_one_duration_pattern_and_the_check_knows_it():
             if node.schema.get("pattern") == NONBLANK:
                 assert node.min_length >= 1 and node.pattern is None
             nodes += [*node.props.values(), *(n for n in (node.items, node.extra_node) if n is not None)]
-    assert durations == 7
+    assert durations == 8
 
 
 # -- the duration pattern is the parser ------------------------------------------------------------

@@ -32,7 +32,7 @@ def test_init_scaffolds_a_repository_that_checks_clean_and_shows_every_mandatory
     for path in ("organisation.yaml", ".pre-commit-config.yaml", ".gitignore", "README.md",
                  "evidence/registers/people.yaml", "evidence/registers/incidents.yaml",
                  "evidence/registers/information-assets.yaml", "evidence/registers/processing.yaml",
-                 "evidence/registers/data-flows.yaml",
+                 "evidence/registers/data-flows.yaml", "evidence/registers/acknowledgements.yaml",
                  "policies/access-control.md", "standards/dspt/catalogue.yaml",
                  "standards/iso27001/catalogue.yaml"):
         assert (target / path).is_file(), path

@@ -19,7 +19,7 @@ from rules.builders import evidence
 
 SCHEMAS = ROOT / "tooling" / "dsptkit" / "schemas" / "output"
 OUTPUTS = ("check", "status", "rules", "diff", "history", "catalogue-diff", "submission",
-           "snapshot", "scope")
+           "snapshot", "scope", "due")
 AS_OF = "2026-11-22"
 
 

@@ -15,7 +15,7 @@ from dsptkit.error_handler import Exit, error_handler
 
 # commands whose parsers live in parsers.py; their code is imported only when run
 AUTHORING = ("init", "new", "hash", "adopt", "portal", "diff", "history", "snapshot",
-             "completion")
+             "completion", "due", "ack", "report")
 
 
 class _Version(argparse.Action):

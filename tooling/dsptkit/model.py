@@ -120,6 +120,12 @@ class Settings:
     backdating_days: int = 30
     separation_of_duties: bool = False
     history: bool = True  # False: git history is not the organisation's record; not read
+    # staff acknowledge a policy marked `acknowledge: true` within this of its approval or
+    # of their start, whichever is later (AK101)
+    acknowledge_within: Duration = Duration(days=30, text="30d")
+    # pairs of roles one person should not hold together (OW104); the default follows the
+    # ICO's guidance that a DPO must not also decide why and how data is used
+    separate_roles: tuple[tuple[str, str], ...] = (("dpo", "siro"), ("dpo", "it_lead"))
 
 
 DEFAULT_SETTINGS = Settings()
@@ -319,6 +325,8 @@ class Policy:
     adopted_from: str | None = None  # the path dspt adopt read it from
     adopted_sha256: str | None = None  # and the sha256 of that original
     starter: bool = False  # written by dspt init, not yet made the organisation's own
+    acknowledge: bool = False  # staff must acknowledge each approved version (AK101)
+    next_review_loc: Loc | None = None  # where `next_review:` is written, when it is
 
     @property
     def active(self) -> bool:
@@ -433,6 +441,18 @@ class Contract:
 
 
 @dataclass(frozen=True)
+class Action:
+    """An action an incident or near miss led to: what, who, by when, and when it was done."""
+
+    action: str
+    owner: str | None  # a person id or a role, as written
+    due: date | None
+    done: date | None
+    loc: Loc
+    index: int = 0  # its place in the incident's list (a stable part of its calendar UID)
+
+
+@dataclass(frozen=True)
 class Incident:
     id: str
     date: date
@@ -442,6 +462,20 @@ class Incident:
     closed: date | None
     loc: Loc
     extra: dict[str, str] = field(default_factory=dict, hash=False)  # adopted columns kept
+    near_miss: bool = False  # nothing was lost or seen, but it nearly was
+    actions: tuple[Action, ...] = ()
+
+
+@dataclass(frozen=True)
+class Acknowledgement:
+    """A person's sign-off of one version of a policy: they have read it and will follow it."""
+
+    person: str  # a person id
+    policy: str  # a policy id
+    version: str  # the version they acknowledged, as the policy's `version` writes it
+    date: date
+    loc: Loc
+    extra: dict[str, str] = field(default_factory=dict, hash=False)
 
 
 @dataclass(frozen=True)
@@ -557,13 +591,13 @@ class Risk:
 
 
 Entry = (Person | TrainingRecord | Asset | Supplier | Incident | InformationAsset | ProcessingActivity
-         | Risk | DataFlow)
+         | Risk | DataFlow | Acknowledgement)
 
 
 @dataclass(frozen=True)
 class Register:
     """A living register (people, training, assets, suppliers, incidents, information_assets,
-    processing, risks, data_flows) as loaded, its entries as typed records."""
+    processing, risks, data_flows, acknowledgements) as loaded, its entries as typed records."""
 
     kind: str
     reviewed: date | None
@@ -575,6 +609,7 @@ class Register:
     approved_on: date | None = None
     approved_loc: Loc | None = None
     parties: tuple[Party, ...] = ()  # the data flows register: outside parties
+    owner: str | None = None  # who keeps it up to date (a person id or a role), as written
 
 
 @dataclass(frozen=True)

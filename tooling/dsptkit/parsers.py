@@ -204,3 +204,103 @@ def add_completion(sub) -> None:  # type: ignore[no-untyped-def]
                     "same in ~/.zshrc; fish: dspt completion fish > "
                     "~/.config/fish/completions/dspt.fish.")
     completion.add_argument("shell", choices=("bash", "zsh", "fish"))
+
+
+def _common(parser) -> None:  # type: ignore[no-untyped-def]
+    parser.add_argument("--repo", metavar="DIR", default=None,
+                        help="the evidence repository (default: the nearest folder at or above "
+                             "the current one holding organisation.yaml)")
+    parser.add_argument("--as-of", metavar="YYYY-MM-DD", type=_date, default=None,
+                        help="work from this date (default: DSPT_AS_OF if set, else today)")
+
+
+def add_due(sub) -> None:  # type: ignore[no-untyped-def]
+    due = sub.add_parser(
+        "due", help="what falls due soon, who does it; plan the year",
+        description="List everything that falls due within the window, soonest first, with its "
+                    "owner and what to do: evidence that expires per claim, policy and register "
+                    "reviews, each person's training renewal, supplier checks, contract, "
+                    "certificate and vendor-support ends, waiver expiries, planned-claim "
+                    "targets, open incident actions, policy sign-offs and the next publication "
+                    "deadline. Overdue items come first, marked. --plan lays out the next 12 "
+                    "months and proposes moving policy reviews earlier where work piles up; "
+                    "--apply makes those moves, showing the diff first (docs/due.md).",
+        epilog="Exit codes: 0 listed (overdue items do not fail it; 'dspt check' does), 1 the "
+               "repository has errors, or --apply was refused, 2 usage error.")
+    _common(due)
+    due.add_argument("--within", metavar="DURATION", default="60d",
+                     help="how far ahead to look: 60d, 8w, 3m, 1y (default: 60d); overdue items "
+                          "are always shown")
+    due.add_argument("--owner", metavar="WHO",
+                     help="only what this person owns: a person id, a role (ig_lead) or a name")
+    due.add_argument("--format", choices=("text", "json", "csv", "ics"), default="text",
+                     help="output format (default: text; ics is an iCalendar file for Outlook or "
+                          "Google Calendar, json and csv for other tools)")
+    due.add_argument("--no-attendees", dest="attendees", action="store_false",
+                     help="ics: leave owners out of the events (for a calendar shared beyond "
+                          "staff)")
+    due.add_argument("--plan", action="store_true",
+                     help="lay out the next 12 months month by month, show where work piles up "
+                          "and propose moving policy reviews earlier (never later) to spread it")
+    due.add_argument("--apply", nargs="+", metavar="POLICY=DATE",
+                     help="move these policies' next review to these dates (each earlier than "
+                          "now due, not in the past): writes next_review in their front matter, "
+                          "showing the diff first; --plan prints the exact command")
+    due.add_argument("--yes", action="store_true",
+                     help="--apply: write without asking (needed when not at a terminal)")
+    due.add_argument("--dry-run", action="store_true",
+                     help="--apply: show the diff, write nothing")
+
+
+def add_ack(sub) -> None:  # type: ignore[no-untyped-def]
+    ack = sub.add_parser(
+        "ack", help="record that staff acknowledged a policy",
+        description="Record in evidence/registers/acknowledgements.yaml that a person read and "
+                    "acknowledged a policy (its current version, today, unless told), or many "
+                    "at once from a CSV file exported by an HR system. Checks every person and "
+                    "policy, shows what it adds, writes the register whole or not at all, and "
+                    "never records the same acknowledgement twice (docs/acknowledgements.md).",
+        epilog="Exit codes: 0 recorded (or nothing new to record), 1 refused (an unknown person "
+               "or policy, a bad date, a file that cannot be read; nothing was written), 2 "
+               "usage error.")
+    ack.add_argument("person", metavar="PERSON", nargs="?",
+                     help="who acknowledged: a person id, or their name or email as in the "
+                          "people register")
+    ack.add_argument("policy", metavar="POLICY", nargs="?",
+                     help="the policy: its id or title")
+    ack.add_argument("--version", help="the version acknowledged (default: the policy's current "
+                                       "version)")
+    ack.add_argument("--on", metavar="YYYY-MM-DD", type=_date,
+                     help="the day it was acknowledged (default: today)")
+    ack.add_argument("--csv", metavar="FILE",
+                     help="record many from a CSV with a header row: a person column (id, name "
+                          "or email), a policy column (id or title), and optionally version and "
+                          "date columns")
+    ack.add_argument("--dry-run", action="store_true", help="show what would be recorded; write "
+                                                            "nothing")
+    ack.add_argument("--repo", metavar="DIR", default=None)
+
+
+def add_report(sub) -> None:  # type: ignore[no-untyped-def]
+    report = sub.add_parser("report", help="reports for leadership: the quarterly board report",
+                            description="Reports drawn from the repository and its git history.")
+    kinds = report.add_subparsers(dest="kind", metavar="KIND", required=True)
+    board = kinds.add_parser(
+        "board", help="the quarterly board report",
+        description="The quarterly board report, short enough to read in five minutes: the "
+                    "position and how it changed since the last quarter (from git history), "
+                    "what was done, what is due next quarter, incidents and near misses with "
+                    "their lessons, training and policy sign-off, the top risks, and the "
+                    "decisions the board must take (waivers to approve, plans slipping). "
+                    "Markdown or PDF (docs/board.md).",
+        epilog="Exit codes: 0 written, 1 the repository has errors or the PDF could not be "
+               "printed, 2 usage error.")
+    board.add_argument("--quarter", metavar="YYYYQN",
+                       help="the quarter to report on, e.g. 2026Q4 (default: the quarter of the "
+                            "as-of date, up to that date)")
+    board.add_argument("--format", choices=("markdown", "pdf"), default="markdown",
+                       help="markdown (default) or pdf (needs the portal extra and Chromium)")
+    board.add_argument("--output", "-o", metavar="FILE",
+                       help="write to FILE (never overwritten; required for pdf) instead of "
+                            "printing")
+    _common(board)

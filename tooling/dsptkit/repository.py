@@ -22,6 +22,8 @@ from dsptkit.durations import Duration, parse_duration
 from dsptkit.errors import UsageError
 from dsptkit.frontmatter import Document, parse_markdown, parse_yaml_file
 from dsptkit.model import (
+    Acknowledgement,
+    Action,
     Answer,
     Appointment,
     Asset,
@@ -71,7 +73,7 @@ from dsptkit.schema import validate
 ORGANISATION_FILE = "organisation.yaml"
 _OUTCOMES = {outcome.value: outcome for outcome in Outcome}  # faster than Outcome(text)
 REGISTER_KINDS = ("people", "training", "assets", "suppliers", "incidents", "information_assets",
-                  "processing", "risks", "data_flows")
+                  "processing", "risks", "data_flows", "acknowledgements")
 # each register's file under evidence/registers/ (.yaml or .yml), and its schema's name
 REGISTER_FILES = {kind: kind.replace("_", "-") for kind in REGISTER_KINDS}
 _REGISTER_BY_FILE = {name: kind for kind, name in REGISTER_FILES.items()}
@@ -361,6 +363,10 @@ class _Loader:
             backdating_days=int(check.get("backdating_days", defaults.backdating_days)),
             separation_of_duties=bool(check.get("separation_of_duties", False)),
             history=bool(check.get("history", True)),
+            acknowledge_within=self.duration(check.get("acknowledge_within"),
+                                             defaults.acknowledge_within),
+            separate_roles=tuple((str(a), str(b)) for a, b in check["separate_roles"])
+            if "separate_roles" in check else defaults.separate_roles,
         )
         waivers = []
         for index, entry in enumerate(data.get("waivers", [])):
@@ -529,6 +535,8 @@ class _Loader:
             adopted_from=(data.get("adopted_from") or {}).get("path"),
             adopted_sha256=(data.get("adopted_from") or {}).get("sha256"),
             starter=bool(data.get("starter", False)),
+            acknowledge=bool(data.get("acknowledge", False)),
+            next_review_loc=doc.loc("next_review") if "next_review" in data else None,
         )
         self.declare("policy", policy.id, policy.loc)
         if policy.approved_on:
@@ -684,9 +692,9 @@ class _Loader:
             if doc.data.get("reviewed"):
                 self.dates.append(DatedField("reviewed", doc.data["reviewed"], doc.loc("reviewed")))
             records = []
-            mapped = kind in _DATA_MAP
+            mapped = kind in _DATA_MAP or kind == "incidents"  # field locs, when asked
             for index, entry in enumerate(raw_entries):
-                for key in ("completed", "date", "started", "checked", "reviewed"):
+                for key in ("completed", "date", "started", "checked", "reviewed", "on"):
                     if isinstance(entry.get(key), date):
                         self.dates.append(DatedField(key, entry[key], doc.loc(kind, index, key)))
                 locs = _FieldLocs(doc, kind, index) if mapped else {}
@@ -708,7 +716,7 @@ class _Loader:
                                        approved_by=_text(approved.get("by")),
                                        approved_on=approved.get("on"),
                                        approved_loc=doc.loc("approved") if approved else None,
-                                       parties=parties)
+                                       parties=parties, owner=_text(doc.data.get("owner")))
         return registers, people
 
 
@@ -903,9 +911,16 @@ def _record(kind: str, entry: dict, loc: Loc, locs: Any = None) -> Entry:
         return Risk(text("id"), str(entry["risk"]), text("likelihood"), text("impact"),
                     text("score"), text("owner"), text("mitigation"), text("status"),
                     entry.get("reviewed"), loc, extra)
+    if kind == "acknowledgements":
+        return Acknowledgement(str(entry["person"]), str(entry["policy"]), str(entry["version"]),
+                               entry["on"], loc, extra)
+    actions = tuple(Action(str(a["action"]), _text(a.get("owner")), a.get("due"), a.get("done"),
+                           locs.get(f"actions.{i}", loc), i)
+                    for i, a in enumerate(entry.get("actions") or ()))
     return Incident(str(entry["id"]), entry["date"], str(entry["summary"]),
                     tuple(str(r) for r in entry.get("reported_to") or ()), text("lessons"),
-                    entry.get("closed"), loc, extra)
+                    entry.get("closed"), loc, extra, near_miss=bool(entry.get("near_miss", False)),
+                    actions=actions)
 
 
 def _joined(value: Any) -> str | None:

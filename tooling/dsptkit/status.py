@@ -22,6 +22,8 @@ from dsptkit.model import Answer, CatalogueItem, Claim, Evidence, Level, Policy,
 
 if TYPE_CHECKING:
     from dsptkit.datamap import DataMap
+    from dsptkit.due import Schedule
+    from dsptkit.staff import Acknowledgements, IncidentState, KeyPeople
 
 __all__ = ["Overall", "Position", "ItemState", "ItemStatus", "ClaimState", "ClaimStanding",
            "compute_position", "ref_order"]
@@ -132,6 +134,35 @@ class Position:
         from dsptkit.datamap import build
 
         return build(self.repo, self.as_of, self)
+
+    @functools.cached_property
+    def acknowledgements(self) -> Acknowledgements:
+        """Staff sign-off of the policies that ask for it (dsptkit.staff)."""
+        from dsptkit.staff import acknowledgements
+
+        return acknowledgements(self.repo, self.as_of)
+
+    @functools.cached_property
+    def incidents(self) -> tuple[IncidentState, ...]:
+        """Incidents and near misses by the date, with their lessons and open actions."""
+        from dsptkit.staff import incident_states
+
+        return incident_states(self.repo, self.as_of)
+
+    @functools.cached_property
+    def key_people(self) -> KeyPeople:
+        """How much rests on one person: per standard, approvals, roles held together."""
+        from dsptkit.staff import key_people
+
+        return key_people(self.repo, self)
+
+    @functools.cached_property
+    def schedule(self) -> Schedule:
+        """Every dated obligation, overdue first then soonest (dsptkit.due): ``dspt due``, the
+        dashboard, the board report and the calendar all read this one."""
+        from dsptkit.due import schedule
+
+        return schedule(self)
 
     @property
     def mandatory(self) -> tuple[ItemState, ...]:

@@ -12,12 +12,14 @@ from dsptkit.rules import (  # noqa: F401  (imported to register their rules)
     dates,
     dspt,
     history,
+    incidents,
     loading,
     ownership,
     patient_data,
     policies,
     references,
     registers,
+    staff,
     waivers,
 )
 from dsptkit.rules.base import REGISTRY, Context, Result, Rule, run_rules

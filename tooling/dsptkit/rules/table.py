@@ -707,6 +707,84 @@ ENTRIES = (
         "alice owns 3 of 4 claims (75%): she is the SIRO, and the policies and claims say "
         "`owner: siro`.",
     ),
+    Entry(
+        "OW102", "owner.sole-collector", W,
+        "One person collected all the current evidence for a standard.",
+        "The guides warn against over-reliance on a single person: when one person alone "
+        "gathers every piece of a standard's evidence, nobody else knows how, and an absence "
+        "around a renewal leaves the standard unevidenced. Counted from two current evidence "
+        "files per standard, when there are at least two current people (a role counts for "
+        "the person who holds it). The dashboard shows who carries each standard.",
+        "Have someone else collect the next evidence for one of the standard's claims (write "
+        "them in the evidence's `by:`), so that two people know how.",
+        "Standard 3 (Training): TR-1, TR-2 and TR-3's current evidence all say `by: ig_lead`.",
+    ),
+    Entry(
+        "OW103", "owner.sole-approver", W,
+        "One person approved every approved policy.",
+        "Approval is leadership's check on what a policy says. When one person approves every "
+        "policy (from three approved policies up, with at least two current people), their "
+        "absence stops every review, and nobody else in leadership has read them.",
+        "Share approval: have another senior person (the Caldicott Guardian, a director, the "
+        "board) approve some policies, recorded in `approved: {by: ...}`.",
+        "Eleven approved policies, each with `approved: {by: siro, ...}`.",
+    ),
+    Entry(
+        "OW104", "owner.conflicting-roles", W,
+        "One person holds two roles that should be held apart.",
+        "Some roles check each other. The default pairs follow the ICO's guidance on data "
+        "protection officers: a DPO must not hold a post that decides why and how personal "
+        "data is used, such as senior management or the head of IT (UK GDPR Article 38(6)), "
+        "so the DPO should not also be the SIRO or the IT lead. The pairs are "
+        "`check.separate_roles` in organisation.yaml; `[]` turns the check off.",
+        "Give one of the roles to someone else; or, where the organisation is too small, "
+        "record how the conflict is managed and waive the warning with the SIRO's approval.",
+        "roles:\n"
+        "  siro: amara-okafor\n"
+        "  dpo: amara-okafor",
+    ),
+    # -- AK: staff sign-off -------------------------------------------------------------------
+    Entry(
+        "AK101", "staff.policy-not-acknowledged", F,
+        "A current member of staff has not acknowledged a policy's current version in time.",
+        "Staff who know their duties are part of the DSPT; a policy marked `acknowledge: true` "
+        "asks every current person to read and sign its current version within "
+        "`check.acknowledge_within` (default 30 days) of its approval, or of their start if "
+        "later. Leavers and people who have not started yet are not asked. A new version "
+        "needs a new acknowledgement.",
+        "Have them read the policy and record it: `dspt ack PERSON POLICY` (or many at once "
+        "from the HR system's export: `dspt ack --csv FILE`).",
+        "policies/acceptable-use.md: `acknowledge: true`, version \"2.0\" approved on "
+        "2026-09-01; jo-lee's last acknowledgement is of version 1.4.",
+    ),
+    # -- IN: the learning loop ----------------------------------------------------------------
+    Entry(
+        "IN101", "incident.no-lessons", F,
+        "A closed incident or near miss records no lessons.",
+        "The DSPT asks that processes are reviewed after breaches and near misses, and that "
+        "management signs off actions against recurrence. An incident closed with no lessons "
+        "written (or only a placeholder such as TBC) leaves no trace that anything was learned.",
+        "Write what was learned and changed in `lessons:`, and the follow-up work as "
+        "`actions:` with an owner and a due date. If nothing needed to change, say so and why.",
+        "incidents:\n"
+        "  - id: INC-2026-02\n"
+        "    date: 2026-09-01\n"
+        "    summary: Laptop left on a train, encrypted, recovered next day.\n"
+        "    closed: 2026-09-10        # no lessons",
+    ),
+    Entry(
+        "IN102", "incident.action-overdue", F,
+        "An action from an incident or near miss is past its due date and not done.",
+        "Lessons change nothing until their actions are done. An action past its due date "
+        "without a `done:` date is a promise the organisation has not kept; the board report "
+        "lists it for a decision.",
+        "Do it and record the day in `done:`; or agree a new due date with its owner and "
+        "record it in `due:`.",
+        "actions:\n"
+        "  - action: Read back mobile numbers taken by phone\n"
+        "    owner: ig_lead\n"
+        "    due: 2026-10-31           # checked on 2026-11-23, no done: date",
+    ),
     # -- RG: registers -----------------------------------------------------------------------
     Entry(
         "RG001", "register.inconsistent", E,
