@@ -76,7 +76,7 @@ def test_the_dashboard_shows_the_position_at_a_glance(example_site):
            "not in this catalogue, so they cannot be checked (CA102)." in html
     assert "This catalogue is for 2025-26 (v8), whose publication deadline was 2026-06-30" in html
     assert "<svg class=\"dspt-chart\"" in html
-    assert "evidence for BC-2 expires" in html
+    assert "evidence for claim BC-2 expires" in html
 
 
 def test_item_page_shows_claims_evidence_certificate_and_provenance(example_site):

@@ -86,7 +86,7 @@ def run_check(repo: Repository, report: LoadReport, as_of: date, today: date, se
                        if k.startswith("registers.")):
         title = REGISTER_TITLES.get(kind, f"{kind.replace('_', ' ')} register")
         notes.append(f"the {title} could not be read (its errors are above), so the rules "
-                     "that read it (RG, DM) saw none of its entries")
+                     "that read it (RG, DM, AK, IN) saw none of its entries")
     history_codes = [c for c in codes if "history" in REGISTRY[c].needs]
     if history_codes and (history is None or not history.available):
         why = why_no_history(repo, history)

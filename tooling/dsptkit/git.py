@@ -104,7 +104,8 @@ def policy_changes(root: str | os.PathLike[str], history: History,
     """For every file under policies/, each commit that touched it (oldest first) up to the
     history's head and whether that commit set a new version and approval date; with
     ``worktree``, uncommitted edits come last (with ``staged``, only the staged ones: what
-    the next commit would hold)."""
+    the next commit would hold). A change that only sets, moves or drops the review date
+    (``next_review:``) is marked ``schedule_only``: a schedule decision, not new policy words."""
     changes: dict[str, list[Change]] = {}
     if not history.available or history.head is None:
         return changes
@@ -119,16 +120,16 @@ def policy_changes(root: str | os.PathLike[str], history: History,
                 continue
             commit = Commit(parts[0], datetime.fromisoformat(parts[1]), parts[2], parts[3],
                             datetime.fromisoformat(parts[4]), parts[5], parts[6])
-            for path, added in _diff_files(diff):
-                changes.setdefault(path, []).append(Change(commit, _is_approval(added)))
+            for path, added, removed in _diff_files(diff):
+                changes.setdefault(path, []).append(_change(commit, added, removed))
     if not worktree:
         return changes
     cached = ("--cached",) if staged else ()
     work = _git(root, "-c", "core.quotePath=false", "diff", *cached, history.head, "--relative",
                 "-p", "--unified=0", "--no-renames", "--", "policies")
     if work is not None and work.returncode == 0:
-        for path, added in _diff_files(work.stdout):
-            changes.setdefault(path, []).append(Change(None, _is_approval(added)))
+        for path, added, removed in _diff_files(work.stdout):
+            changes.setdefault(path, []).append(_change(None, added, removed))
     return changes
 
 
@@ -136,11 +137,22 @@ def policy_changes(root: str | os.PathLike[str], history: History,
 class Change:
     commit: Commit | None  # None: not committed yet
     approval: bool  # the change set both a new version and a new approval date
+    # every line it added or removed is a `next_review: DATE` line: the review date moved
+    # (``dspt due --apply``), the policy's words did not
+    schedule_only: bool = False
+
+
+def _change(commit: Commit | None, added: list[str], removed: list[str]) -> Change:
+    return Change(commit, _is_approval("\n".join(added)),
+                  bool(added or removed) and all(map(_NEXT_REVIEW.match, (*added, *removed))))
 
 
 _VERSION = re.compile(r"^\s*version\s*:", re.MULTILINE)
 _APPROVED_ON = re.compile(r"\bon\s*:\s*\d{4}-\d", re.MULTILINE)
 _NOW_APPROVED = re.compile(r"^\s*status\s*:\s*[\"']?approved\b", re.MULTILINE)
+# a top-level `next_review:` line holding a date (quoted or not), perhaps with a comment
+_NEXT_REVIEW = re.compile(
+    r"next_review[ \t]*:[ \t]*([\"']?)\d{4}-\d{2}-\d{2}\1[ \t]*(?:#.*)?\r?\Z")
 
 
 def _is_approval(added: str) -> bool:
@@ -150,21 +162,35 @@ def _is_approval(added: str) -> bool:
                 (_VERSION.search(added) or _NOW_APPROVED.search(added)))
 
 
-def _diff_files(diff: str) -> Iterator[tuple[str, str]]:
-    """(path, the lines the diff adds) for each file in a unified diff."""
-    path, added = None, []
-    for line in diff.splitlines():
+def _diff_files(diff: str) -> Iterator[tuple[str, list[str], list[str]]]:
+    """(path, the lines the diff adds, the lines it removes) for each file in a unified diff.
+
+    A file's header (``diff --git`` up to its first ``@@``) names it; only lines inside its
+    hunks are content, so a line that reads ``++ x`` or ``-- x`` is never taken for a header.
+    """
+    path: str | None = None
+    added: list[str] = []
+    removed: list[str] = []
+    in_header = False
+    for line in diff.split("\n"):  # not splitlines(): a form feed or U+2028 is content
         if line.startswith("diff --git "):
             if path is not None:
-                yield path, "\n".join(added)
-            path, added = None, []
-        elif line.startswith("+++ "):
-            target = line[4:]
-            path = target[2:] if target.startswith("b/") else None
-        elif line.startswith("+") and path is not None:
+                yield path, added, removed
+            path, added, removed, in_header = None, [], [], True
+        elif in_header:
+            if line.startswith("+++ "):
+                target = line[4:]
+                path = target[2:] if target.startswith("b/") else None
+            elif line.startswith("@@"):
+                in_header = False
+        elif path is None:
+            continue
+        elif line.startswith("+"):
             added.append(line[1:])
+        elif line.startswith("-"):
+            removed.append(line[1:])
     if path is not None:
-        yield path, "\n".join(added)
+        yield path, added, removed
 
 
 def _parse(raw: str) -> Iterator[tuple[Commit, list[str]]]:

@@ -24,6 +24,7 @@ if TYPE_CHECKING:
 
 MIN_POLICIES_FOR_APPROVER = 3  # below this, one approver is normal for a tiny organisation
 MIN_EVIDENCE_FOR_COLLECTOR = 2  # a standard with one evidence file has one collector by nature
+MIN_STAFF = 2  # with fewer current people, there is no one else to share the work with
 
 
 # -- staff sign-off -----------------------------------------------------------------------------
@@ -202,10 +203,22 @@ class KeyPeople:
     staff: int  # current people: with fewer than two, there is no one else to share with
 
     @property
+    def shared(self) -> bool:
+        """Whether there is anyone to share with: key-person risk is reported only then."""
+        return self.staff >= MIN_STAFF
+
+    @property
     def sole_approver(self) -> str | None:
-        if len(self.approvers) == 1 and self.policies >= MIN_POLICIES_FOR_APPROVER:
+        """The one person who approved every approved policy (from three, with anyone to
+        share with), else None (OW103)."""
+        if self.shared and len(self.approvers) == 1 and self.policies >= MIN_POLICIES_FOR_APPROVER:
             return next(iter(self.approvers))
         return None
+
+    def sole_collector(self, standard: StandardPeople) -> str | None:
+        """The one person who collected all of a standard's current evidence, when there is
+        anyone to share with (OW102)."""
+        return standard.sole_collector if self.shared else None
 
 
 def key_people(repo: Repository, position: Position) -> KeyPeople:
@@ -245,7 +258,7 @@ def key_people(repo: Repository, position: Position) -> KeyPeople:
         for first, second in org.settings.separate_roles:
             a, b = org.roles.get(first), org.roles.get(second)
             if a is not None and a == b:
-                loc = org.role_locs.get(second) or org.role_locs.get(first) or org.loc
+                loc = org.role_locs.get(first) or org.role_locs.get(second) or org.loc
                 conflicts.append(RoleConflict(a, (first, second), loc))
     return KeyPeople(standards, {p: tuple(ids) for p, ids in sorted(approvers.items())},
                      sum(len(ids) for ids in approvers.values()), tuple(conflicts),

@@ -21,7 +21,7 @@ TRUE = ("1", "true", "yes")
 
 # what rendering a page imports (jinja2 with its markupsafe, markdown, nh3); MkDocs and
 # Material build the site, and MkDocs only ever loads the plugin when it is installed
-RENDERING = ("jinja2", "markupsafe", "markdown", "nh3")
+RENDERING = ("jinja2", "markupsafe", "markdown", "nh3", "icalendar")  # icalendar: due.ics
 
 
 def missing(modules: tuple[str, ...] = RENDERING) -> list[str]:

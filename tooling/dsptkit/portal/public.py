@@ -76,7 +76,7 @@ class Redactor:
     * unless ``assets: [names]``: the names of our systems (the asset register's entries)
       become "one of our systems" (the data map's findings name flows by their ends),
       except a name that is also a supplier's or an outside party's, which are public;
-    * registers whose detail is withheld (people and training without ``names``, assets
+    * registers whose detail is withheld (people, training and acknowledgements without ``names``, assets
       without ``names``, incidents without any field): a finding in them shows the rule's
       summary, not its message (which names a person, a system, or an incident).
     """
@@ -134,6 +134,7 @@ class Redactor:
                     terms.setdefault(name.lower(), KEEP)
         withheld = set()
         for kind, shown in (("people", exposure.names), ("training", exposure.names),
+                            ("acknowledgements", exposure.names),
                             ("assets", "names" in exposure.assets),
                             ("incidents", bool(exposure.incidents))):
             register = repo.registers.get(kind)

@@ -61,9 +61,14 @@ def attachments_changed_in_history(ctx: Context) -> Iterator[Result]:
 
 @rule("HI004", needs=("history",))
 def policies_changed_without_approval(ctx: Context) -> Iterator[Result]:
-    """An approved policy changed after its last approval without a new version and date."""
+    """An approved policy changed after its last approval without a new version and date.
+
+    A change that only sets or moves the review date (``next_review:``, as ``dspt due
+    --apply`` writes it) is a schedule decision, not new policy words, so it is not counted.
+    """
     for policy in ctx.repo.policies:
-        changes = ctx.policy_changes.get(policy.loc.path, [])
+        changes = [change for change in ctx.policy_changes.get(policy.loc.path, [])
+                   if not change.schedule_only]
         if not policy.active or not changes:
             continue
         approvals = [i for i, change in enumerate(changes) if change.approval]
@@ -90,10 +95,13 @@ def self_approved_policies(ctx: Context) -> Iterator[Result]:
     by_email = {str(p.email).lower(): p.id for p in ctx.repo.people.values() if p.email}
     by_name = {p.name.lower(): p.id for p in ctx.repo.people.values()}
     for policy in ctx.repo.policies:
-        commits = ctx.history.of(policy.loc.path)
-        if not policy.active or not policy.approved_by or not commits:
+        # the last commit that changed the policy's words: moving next_review is a schedule
+        # decision (dspt due --apply), not authorship
+        changed = [c.commit for c in ctx.policy_changes.get(policy.loc.path, [])
+                   if c.commit is not None and not c.schedule_only]
+        if not policy.active or not policy.approved_by or not changed:
             continue
-        last = commits[0]
+        last = changed[-1]
         author = by_email.get(last.email.lower()) or by_name.get(last.author.lower())
         approver = org.person_for(policy.approved_by)
         if author is not None and author == approver:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from dsptkit.model import Loc
+from dsptkit.model import Incident, Loc, one_line
 from dsptkit.rules.base import REGISTRY, Context, Result, result, rule
 
 
@@ -96,6 +96,14 @@ def unknown_people(ctx: Context) -> Iterator[Result]:
             yield result("RF004", answer.loc, f"answer for {answer.item} decided by "
                                               f"'{answer.decided_by}', "
                                               f"{_hint(known, answer.decided_by, repo.people)}")
+    for incident in repo.entries("incidents"):  # who does each action an incident led to
+        for action in incident.actions if isinstance(incident, Incident) else ():
+            if unknown(action.owner):
+                kind = "near miss" if incident.near_miss else "incident"
+                yield result("RF004", action.loc,
+                             f"action {action.index + 1} of {kind} {one_line(incident.id)} is "
+                             f"owned by '{one_line(action.owner or '')}', "
+                             f"{_hint(known, action.owner, repo.people)}", subject=incident.id)
 
 
 @rule("RF007", needs=("organisation", "evidence", "standards"))

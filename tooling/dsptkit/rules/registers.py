@@ -39,6 +39,16 @@ def inconsistent_registers(ctx: Context) -> Iterator[Result]:
                                                 f"{incident.closed.isoformat()}, before it "
                                                 f"happened on {incident.date.isoformat()}",
                          subject=incident.id)
+    yield from _acknowledgement_conflicts(ctx)
+    # incident actions: none can be done before the incident or near miss it follows
+    for incident in ctx.repo.entries("incidents"):
+        for action in incident.actions if isinstance(incident, Incident) else ():
+            if action.done is not None and action.done < incident.date:
+                kind = "near miss" if incident.near_miss else "incident"
+                yield result("RG001", action.loc,
+                             f"action {action.index + 1} of {kind} {incident.id} was done on "
+                             f"{action.done.isoformat()}, before the {kind} happened on "
+                             f"{incident.date.isoformat()}", subject=incident.id)
 
 
 @rule("RG101")
@@ -94,3 +104,57 @@ def registers_not_reviewed(ctx: Context) -> Iterator[Result]:
                          subject=register.kind)
 
 
+# -- RG001: the acknowledgements register (staff sign-off) -----------------------------------
+
+def _acknowledgement_conflicts(ctx: Context) -> Iterator[Result]:
+    """An acknowledgement by someone not in the people register, of a policy that does not
+    exist, or dated after the person left. Acknowledging before one's start (signing at
+    induction), the same version twice, a draft or a policy that does not ask are harmless and
+    not reported; a date after today is DT001's."""
+    from dsptkit.model import Acknowledgement, one_line
+
+    repo = ctx.repo
+    policies = {p.id for p in repo.policies}
+    check_policies = "policies" not in ctx.report.incomplete  # an unread file may hold it
+    for entry in repo.entries("acknowledgements"):
+        if not isinstance(entry, Acknowledgement):
+            continue
+        person = repo.people.get(entry.person)
+        if person is None and "people" in repo.registers:
+            yield result("RG001", entry.loc, f"acknowledgement by '{one_line(entry.person)}', "
+                                             "who is not in the people register"
+                                             f"{_near(entry.person, _people_names(repo))}",
+                         subject=entry.person)
+        elif person is not None and person.left is not None and entry.date > person.left:
+            yield result("RG001", entry.loc, f"{one_line(entry.person)} acknowledged "
+                                             f"{one_line(entry.policy)} on "
+                                             f"{entry.date.isoformat()}, after leaving on "
+                                             f"{person.left.isoformat()}",
+                         subject=entry.person)
+        if check_policies and entry.policy not in policies and \
+                entry.policy not in ctx.report.broken_ids:
+            titles = {p.id: p.title for p in repo.policies}
+            yield result("RG001", entry.loc, f"acknowledgement of policy "
+                                             f"'{one_line(entry.policy)}', which does not exist"
+                                             f"{_near(entry.policy, titles)}",
+                         subject=entry.person)
+
+
+def _people_names(repo) -> dict[str, str]:  # type: ignore[no-untyped-def]
+    return {p.id: p.name for p in repo.people.values()}
+
+
+def _near(written: str, names: dict[str, str]) -> str:
+    """A "did you mean" for an unknown id: the id whose name is what was written (a name
+    where the id belongs), else the closest id."""
+    import difflib
+
+    from dsptkit.datamap import key
+    from dsptkit.model import one_line
+
+    wanted = key(written)
+    for ident, name in names.items():
+        if key(name) == wanted or key(ident) == wanted:
+            return f" (did you mean '{one_line(ident)}', {one_line(name)}? write the id)"
+    close = difflib.get_close_matches(written, list(names), n=1, cutoff=0.75)
+    return f" (did you mean '{one_line(close[0])}'?)" if close else ""
