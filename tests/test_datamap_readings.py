@@ -70,7 +70,7 @@ def test_an_unreadable_register_is_named_in_the_notes(repo):
     run = repo.dspt("check", "--as-of", AS_OF)
     assert "suppliers.yaml:2:" in run.out and "SC001" in run.out
     assert ("note: the suppliers register could not be read (its errors are above), so the "
-            "rules that read it (RG, DM) saw none of its entries") in run.out
+            "rules that read it (RG, DM, AK, IN) saw none of its entries") in run.out
     assert "DM101" not in run.out
 
 

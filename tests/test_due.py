@@ -281,12 +281,12 @@ def test_incident_actions_and_sign_offs(capsys, tiny):
     assert "supplier check: yearly check of supplier Northwind Cloud — Bob Brown" not in overdue
     assert "  2026-07-15  in 14 days  incident action: action from incident INC-1: Read back " \
            "mobile numbers — Bob Brown\n" \
-           "      evidence/registers/incidents.yaml:7: Read back mobile numbers" in out
+           "      evidence/registers/incidents.yaml:7: do it, then record the day it was done in 'done:'" in out
     assert out.split("\n\n")[-1] == (
         "No date set (1)\n"
         "  —           no date set  incident action: action from incident INC-1: Retrain "
         "reception — Alice Adams\n"
-        "      evidence/registers/incidents.yaml:8: Retrain reception\n")
+        "      evidence/registers/incidents.yaml:8: do it, then record the day it was done in 'done:'\n")
     assert "Update the script" not in out
 
 

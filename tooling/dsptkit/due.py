@@ -267,7 +267,7 @@ def schedule(position: Position) -> Schedule:
         for act in incident_state.open_actions:
             add(act.due, Kind.ACTION, f"{incident.id}#{act.index + 1}",
                 f"action from {incident_state.kind} {incident.id}: {act.action}",
-                act.action, act.owner, act.loc,
+                "do it, then record the day it was done in 'done:'", act.owner, act.loc,
                 overdue=act.due is not None and act.due < as_of)
 
     # staff sign-off of policies
