@@ -249,6 +249,23 @@ def git_repo(repo, git_env, monkeypatch):
 
 # -- a real terminal ---------------------------------------------------------------------------
 
+def chromium_path() -> str:
+    """The Chromium the browser and PDF tests drive (DSPT_CHROMIUM, as `dspt portal pdf` reads
+    it, else Debian's). Skips the test with DSPT_SKIP_BROWSER=1, and fails it otherwise when
+    there is none: a browser test must never pass by not running."""
+    import shutil
+
+    given = os.environ.get("DSPT_CHROMIUM", "").strip()
+    for candidate in (given and shutil.which(given), "/usr/bin/chromium", shutil.which("chromium"),
+                      shutil.which("chromium-browser")):
+        if candidate and Path(candidate).exists():
+            return candidate
+    if os.environ.get("DSPT_SKIP_BROWSER") == "1":
+        pytest.skip("DSPT_SKIP_BROWSER=1: browser tests skipped on purpose")
+    pytest.fail("Debian's Chromium is not installed: run 'make browser' (or set "
+                "DSPT_SKIP_BROWSER=1 to skip the browser tests on purpose)")
+
+
 def terminal_env(**extra: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "FORCE_COLOR")}
     env.update({"TERM": "xterm-256color", "PYTHONDONTWRITEBYTECODE": "1"}, **extra)

@@ -12,11 +12,11 @@ from __future__ import annotations
 
 import contextlib
 import io
-import os
 from pathlib import Path
 
 import pytest
 
+from conftest import chromium_path
 from dsptkit import pipeline
 from dsptkit.errors import UsageError
 from dsptkit.main import main
@@ -345,16 +345,8 @@ def test_pdf_needs_an_output_file(history):
 
 
 def test_the_pdf_is_the_portal_page_printed_by_chromium(history, tmp_path):
-    from dsptkit.portal.pdf import Refused, find_chromium
-
     pypdf = pytest.importorskip("pypdf")
-    try:
-        find_chromium()
-    except Refused:
-        if os.environ.get("DSPT_SKIP_BROWSER") == "1":
-            pytest.skip("DSPT_SKIP_BROWSER=1: browser tests skipped on purpose")
-        pytest.fail("Chromium is not installed: run 'make browser' (or set DSPT_SKIP_BROWSER=1 "
-                    "to skip the browser tests on purpose)")
+    chromium_path()
     out = tmp_path / "board.pdf"
     code, stdout, err = dspt("report", "board", "--repo", str(history.root), "--as-of", AS_OF,
                              "--format", "pdf", "--output", str(out))

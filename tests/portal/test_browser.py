@@ -8,8 +8,6 @@ Screenshots go to build/screenshots/ (the dashboard and other pages in the dark 
 from __future__ import annotations
 
 import functools
-import os
-import shutil
 import threading
 from collections.abc import Iterator
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -17,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT
+from conftest import ROOT, chromium_path
 from portal.test_build import INJECTED
 from portal.test_public import attachments_record
 from portal_helpers import make_portal_repo, mkdocs_build
@@ -28,23 +26,9 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-
                  "--disable-sync"]
 
 
-def _chromium() -> str | None:
-    given = os.environ.get("DSPT_CHROMIUM", "").strip()  # as `dspt portal pdf` reads it
-    for candidate in (given and shutil.which(given), "/usr/bin/chromium", shutil.which("chromium"),
-                      shutil.which("chromium-browser")):
-        if candidate and Path(candidate).exists():
-            return candidate
-    return None
-
-
 @pytest.fixture(scope="module")
 def browser():  # type: ignore[no-untyped-def]
-    path = _chromium()
-    if path is None:
-        if os.environ.get("DSPT_SKIP_BROWSER") == "1":
-            pytest.skip("DSPT_SKIP_BROWSER=1: browser tests skipped on purpose")
-        pytest.fail("Debian's Chromium is not installed: run 'make browser' (or set "
-                    "DSPT_SKIP_BROWSER=1 to skip the browser tests on purpose)")
+    path = chromium_path()
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:

@@ -4,7 +4,6 @@ due.ics: all read from the position (``position.schedule``, ``.acknowledgements`
 
 from __future__ import annotations
 
-import os
 from datetime import date, timedelta
 from html.parser import HTMLParser
 from pathlib import Path
@@ -12,7 +11,7 @@ from pathlib import Path
 import pytest
 from icalendar import Calendar
 
-from conftest import AS_OF, ROOT
+from conftest import AS_OF, ROOT, chromium_path
 from dsptkit import pipeline
 from dsptkit.due import DueItem, Kind
 from dsptkit.portal.site import Site, build_site
@@ -334,14 +333,9 @@ def test_an_internal_mkdocs_build_publishes_due_ics(repo, tmp_path):
 
 
 def _look(site: Path) -> None:
-    from portal.test_browser import CHROMIUM_ARGS, _chromium
+    from portal.test_browser import CHROMIUM_ARGS
 
-    path = _chromium()
-    if path is None:
-        if os.environ.get("DSPT_SKIP_BROWSER") == "1":
-            pytest.skip("DSPT_SKIP_BROWSER=1: browser tests skipped on purpose")
-        pytest.fail("Debian's Chromium is not installed: run 'make browser' (or set "
-                    "DSPT_SKIP_BROWSER=1 to skip the browser tests on purpose)")
+    path = chromium_path()
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:

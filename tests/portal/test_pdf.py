@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import contextlib
 import io
-import os
 import re
 import shutil
 import subprocess
@@ -20,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import AS_OF, ROOT
+from conftest import AS_OF, ROOT, chromium_path
 from dsptkit.main import main
 from portal_helpers import make_portal_repo
 
@@ -34,15 +33,7 @@ HOSTILE = "<script>alert(1)</script>"
 
 @pytest.fixture(scope="module", autouse=True)
 def chromium() -> None:
-    from dsptkit.portal.pdf import Refused, find_chromium
-
-    try:
-        find_chromium()
-    except Refused:
-        if os.environ.get("DSPT_SKIP_BROWSER") == "1":
-            pytest.skip("DSPT_SKIP_BROWSER=1: browser tests skipped on purpose")
-        pytest.fail("Chromium is not installed: run 'make browser' (or set DSPT_SKIP_BROWSER=1 "
-                    "to skip the browser tests on purpose)")
+    chromium_path()
 
 
 @dataclass
