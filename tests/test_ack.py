@@ -451,6 +451,21 @@ def test_csv_from_an_hr_system(staff, tmp_path):
     assert staff.snapshot() == before
 
 
+def test_csv_with_a_version_column_it_cannot_read_is_refused_not_given_the_current_one(
+        staff, tmp_path):
+    # recording the current version for a row that names another would clear AK101 falsely
+    path = csv_file(tmp_path, b"Staff member;Policy;Issue no. (ver);Signed on\n"
+                              b"Jo Lee;acceptable-use;1.1;03/06/2026\n")
+    before = staff.snapshot()
+    run = ack(staff, "--csv", path)
+    assert run.code == 1
+    assert run.err == (f"dspt: error: {path}:1: the column 'Issue no. (ver)' looks like the "
+                       "version signed, but its heading is not one dsptkit reads; rename it "
+                       "'Version' (or remove it to record each policy's current version); "
+                       "nothing was written\n")
+    assert staff.snapshot() == before
+
+
 @pytest.mark.parametrize("cell,day", [
     ("2026-06-03", date(2026, 6, 3)), ("03/06/2026", date(2026, 6, 3)),
     ("3/6/26", date(2026, 6, 3)), ("3 June 2026", date(2026, 6, 3)),

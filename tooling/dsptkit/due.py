@@ -284,7 +284,10 @@ def schedule(position: Position) -> Schedule:
 
     # the next publication deadline
     calendar = position.calendar
-    edition = calendar.edition or "the current edition"
+    # the catalogue's edition only when the deadline is its own: past its cycle, the next
+    # deadline belongs to an edition the catalogue does not hold yet
+    edition = calendar.edition if calendar.deadline_known and calendar.edition else \
+        f"the cycle ending {calendar.deadline.isoformat()}"
     expected = "" if calendar.deadline_known else \
         " (the usual 30 June; the catalogue does not yet confirm this cycle's deadline)"
     siro = "siro" if org and "siro" in org.roles else None

@@ -694,9 +694,13 @@ class _Loader:
             records = []
             mapped = kind in _DATA_MAP or kind == "incidents"  # field locs, when asked
             for index, entry in enumerate(raw_entries):
-                for key in ("completed", "date", "started", "checked", "reviewed", "on"):
+                for key in ("completed", "date", "started", "checked", "reviewed", "on", "closed"):
                     if isinstance(entry.get(key), date):
                         self.dates.append(DatedField(key, entry[key], doc.loc(kind, index, key)))
+                for number, act in enumerate(entry.get("actions") or ()):
+                    if isinstance(act, dict) and isinstance(act.get("done"), date):
+                        self.dates.append(DatedField("done", act["done"],
+                                                     doc.loc(kind, index, "actions", number, "done")))
                 locs = _FieldLocs(doc, kind, index) if mapped else {}
                 record = _record(kind, entry, doc.loc(kind, index), locs)
                 records.append(record)

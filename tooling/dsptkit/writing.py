@@ -115,10 +115,17 @@ def _temporary(path: Path, data: bytes) -> Path:
 
 
 def replace_atomically(path: Path, data: bytes) -> None:
-    """Replace an existing file's content: a reader sees the old file or the new, never half."""
+    """Replace an existing file's content: a reader sees the old file or the new, never half.
+    The file keeps its permissions (a register kept private stays private)."""
     tmp = path.with_name(f".{path.name}.dspt-{os.getpid()}.tmp")
     try:
+        mode = stat.S_IMODE(os.stat(path).st_mode)
+    except OSError:
+        mode = None
+    try:
         tmp = _temporary(path, data)
+        if mode is not None:
+            os.chmod(tmp, mode)
         tmp.replace(path)
     finally:
         tmp.unlink(missing_ok=True)

@@ -500,13 +500,15 @@ HEADINGS = {
                "employee number", "employee no", "staff member", "staff", "staff name",
                "staff id", "staff number", "member of staff", "name", "full name", "user",
                "user name", "username", "user id", "email", "email address", "e mail",
-               "work email", "who"),
+               "work email", "e mail address", "email addr", "emp no", "emp number",
+               "emp id", "who"),
     "first": ("first name", "forename", "given name", "first names", "forenames"),
     "last": ("last name", "surname", "family name"),
     "policy": ("policy", "policy name", "policy title", "policy id", "policy document",
                "document", "document name", "document title", "title"),
     "version": ("version", "policy version", "document version", "version number", "ver",
-                "revision", "issue"),
+                "revision", "issue", "doc version", "doc ver", "version no", "rev",
+                "policy ver", "document ver", "document rev", "doc rev"),
     "date": ("date signed", "signed on", "date acknowledged", "acknowledged on",
              "acknowledgement date", "acknowledgment date", "date of acknowledgement",
              "signed date", "signature date", "date accepted", "accepted on", "date read",
@@ -598,8 +600,12 @@ def _rows(text: str, name: str) -> list[tuple[int, list[str]]]:
     first = text.splitlines()[:HEADER_ROWS]
 
     def known(delimiter: str) -> tuple[int, bool]:
-        return (max((len(_columns(cells)) for cells in csv.reader(first, delimiter=delimiter)),
-                    default=0), delimiter == ",")
+        try:
+            found = max((len(_columns(cells)) for cells in csv.reader(first, delimiter=delimiter)),
+                        default=0)
+        except csv.Error:  # a field over the csv module's limit: the full read below names it
+            found = 0
+        return found, delimiter == ","
 
     best = max((",", ";", "\t"), key=known)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=best, strict=True)
@@ -638,6 +644,16 @@ def _from_csv(path: Path, name: str, book: Book, on: date | None,
                       "name) in its first lines; nothing was written")
     header_line, header = rows[header_at]
     columns = _columns(header)
+    if "version" not in columns:  # never record the current version for one a row names
+        used = {i for indices in columns.values() for i in indices}
+        for index, heading in enumerate(header):
+            words = _heading_key(heading).split()
+            if index not in used and any(w.startswith("version") or w in ("ver", "rev", "revision")
+                                            for w in words):
+                raise Refused(f"{shown}:{header_line}: the column '{one_line(heading)}' looks "
+                              "like the version signed, but its heading is not one dsptkit "
+                              "reads; rename it 'Version' (or remove it to record each "
+                              "policy's current version); nothing was written")
     if on is not None and "date" in columns:
         raise UsageError(f"--on gives the date for a CSV without a date column; {name} has "
                          f"'{one_line(header[columns['date'][0]])}'")

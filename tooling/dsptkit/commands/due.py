@@ -26,6 +26,9 @@ KNOWN_SHOWN = 8  # how many known ids and roles an unknown --owner's message lis
 
 
 def run(args: argparse.Namespace) -> int:
+    if (args.yes or args.dry_run) and not args.apply:
+        raise UsageError("--yes and --dry-run go with --apply POLICY=DATE (they say whether to "
+                         "write the moved review dates); nothing else writes")
     if args.plan or args.apply:
         from dsptkit.commands import due_plan
 

@@ -286,6 +286,8 @@ class Risks:
     sole_collectors: tuple[tuple[str, str], ...]  # standard, person
     sole_approver: tuple[str, int] | None  # person, policies approved
     conflicts: tuple[tuple[str, str, str], ...]  # person, role, role
+    over_reliance: tuple[str, ...]  # OW101's messages, as dspt check gives them
+    unconfirmed: str | None  # why no blocking item still does not make Standards Met certain
     findings: int
     warnings: int
     waived: int
@@ -569,7 +571,10 @@ def _risks(run: CheckRun) -> Risks:
     sole_approver = (names(approver) or approver, len(people.approvers[approver])) \
         if approver else None
     conflicts = tuple((names(c.person) or c.person, *c.roles) for c in people.conflicts)
-    return Risks(blocking, register, sole, sole_approver, conflicts,
+    over = tuple(one_line(r.message) for r in run.results if r.code == "OW101")
+    confirmed = pos.verdict.level in (Overall.MET, Overall.EXCEEDED)
+    unconfirmed = None if confirmed or blocking else pos.verdict.statement
+    return Risks(blocking, register, sole, sole_approver, conflicts, over, unconfirmed,
                  run.count(Severity.FINDING), run.count(Severity.WARNING), len(run.waived))
 
 
@@ -815,6 +820,9 @@ def _risks_md(r: BoardReport) -> list[str]:
     if k.blocking:
         lines += _list("What blocks Standards Met", k.blocking,
                        lambda x: f"{md(x.ref)} {md(x.text)}: {md(x.note)}", "nothing")
+    elif k.unconfirmed:
+        lines.append(f"- What blocks Standards Met: no mandatory item in the catalogue is unmet, "
+                     f"but {md(k.unconfirmed)}")
     else:
         lines.append("- What blocks Standards Met: nothing; every mandatory item is met.")
     if k.register:
@@ -825,7 +833,7 @@ def _risks_md(r: BoardReport) -> list[str]:
         if len(k.register) > CAP:
             lines += ["", f"and {len(k.register) - CAP} more in the risk register."]
         lines.append("")
-    people = []
+    people = [md(message) for message in k.over_reliance]
     people += [f"{md(who)} alone collected the current evidence for standard {md(std)}"
                for std, who in k.sole_collectors]
     if k.sole_approver:
@@ -861,12 +869,12 @@ def _decisions_md(r: BoardReport) -> list[str]:
                   f"{md(w.reason)} |" for w in d.waivers[:CAP]]
         lines += _more(d.waivers) + [""]
     if d.plans:
-        lines += ["Plans slipping (planned claims past their target, or due by the end of next "
-                  "quarter and not yet met):", ""]
+        lines += ["Plans slipping or falling due (planned claims past their target, or due by "
+                  "the end of next quarter and not yet met):", ""]
         lines += [f"- {md(x.ref)} ({md(x.note)}, target {_day(x.when)}{_who(x)}): {md(x.text)}"
                   for x in d.plans[:CAP]] + _more(d.plans) + [""]
     if d.reviews:
-        lines += ["Policy reviews overdue, waiting for approval:", ""]
+        lines += ["Policy reviews overdue (review, then approve the new version):", ""]
         lines += [f"- {_due_line(x)}" for x in d.reviews[:CAP]] + _more(d.reviews) + [""]
     if d.actions:
         lines += ["Incident actions overdue:", ""]
