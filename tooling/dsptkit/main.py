@@ -10,7 +10,6 @@ import sys
 from collections.abc import Sequence
 
 from dsptkit import parsers
-from dsptkit.asof import argument as as_of_argument
 from dsptkit.error_handler import Exit, error_handler
 
 # commands whose parsers live in parsers.py; their code is imported only when run
@@ -32,15 +31,6 @@ def _codes(text: str) -> list[str]:
     return [part.strip().upper() for part in text.split(",") if part.strip()]
 
 
-def _common(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--repo", metavar="DIR", default=None,
-                        help="the evidence repository (default: the nearest folder at or above "
-                             "the current one holding organisation.yaml)")
-    parser.add_argument("--as-of", metavar="YYYY-MM-DD", type=as_of_argument,
-                        default=None, help="assess the position on this date (default: "
-                                           "DSPT_AS_OF if set, else today)")
-
-
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="dspt",
@@ -58,7 +48,7 @@ def build_parser() -> argparse.ArgumentParser:
                                        "catalogue. Errors (the repository is broken) fail the "
                                        "run; findings (compliance gaps) and warnings fail it "
                                        "only with --strict.")
-    _common(check)
+    parsers.common(check)
     check.add_argument("--format", choices=("text", "json", "sarif", "github"), default="text",
                        help="output format (default: text, 'path:line:col: CODE message'; json "
                             "and sarif for tools, github for workflow annotations)")
@@ -83,7 +73,7 @@ def build_parser() -> argparse.ArgumentParser:
                             description="Print each catalogue item's status as of a date and "
                                         "the overall position (Standards Exceeded, Standards "
                                         "Met, Approaching Standards or Standards Not Met).")
-    _common(status)
+    parsers.common(status)
     status.add_argument("--format", choices=("text", "json"), default="text",
                         help="output format (default: text)")
 
@@ -103,7 +93,7 @@ def build_parser() -> argparse.ArgumentParser:
                            epilog="Exit codes: 0 shown (gaps in the map do not fail it), 1 the "
                                   "repository has errors (the map may be incomplete; 'dspt "
                                   "check' lists them), 2 usage error.")
-    _common(scope)
+    parsers.common(scope)
     scope.add_argument("--format", choices=("text", "json"), default="text",
                        help="output format (default: text)")
     scope.add_argument("--patient-only", action="store_true",

@@ -206,12 +206,14 @@ def add_completion(sub) -> None:  # type: ignore[no-untyped-def]
     completion.add_argument("shell", choices=("bash", "zsh", "fish"))
 
 
-def _common(parser) -> None:  # type: ignore[no-untyped-def]
+def common(parser) -> None:  # type: ignore[no-untyped-def]
+    """--repo and --as-of, as every command that reads one repository on one date takes them."""
     parser.add_argument("--repo", metavar="DIR", default=None,
                         help="the evidence repository (default: the nearest folder at or above "
                              "the current one holding organisation.yaml)")
     parser.add_argument("--as-of", metavar="YYYY-MM-DD", type=_date, default=None,
-                        help="work from this date (default: DSPT_AS_OF if set, else today)")
+                        help="assess the position on this date (default: DSPT_AS_OF if set, "
+                             "else today)")
 
 
 def add_due(sub) -> None:  # type: ignore[no-untyped-def]
@@ -227,7 +229,7 @@ def add_due(sub) -> None:  # type: ignore[no-untyped-def]
                     "--apply makes those moves, showing the diff first (docs/due.md).",
         epilog="Exit codes: 0 listed (overdue items do not fail it; 'dspt check' does), 1 the "
                "repository has errors, or --apply was refused, 2 usage error.")
-    _common(due)
+    common(due)
     due.add_argument("--within", metavar="DURATION", default="60d",
                      help="how far ahead to look: 60d, 8w, 3m, 1y (default: 60d); overdue items "
                           "are always shown")
@@ -303,4 +305,4 @@ def add_report(sub) -> None:  # type: ignore[no-untyped-def]
     board.add_argument("--output", "-o", metavar="FILE",
                        help="write to FILE (never overwritten; required for pdf) instead of "
                             "printing")
-    _common(board)
+    common(board)

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from dsptkit.due import Kind
 from dsptkit.model import one_line
 from dsptkit.rules.base import Context, Result, result, rule
 
@@ -33,15 +32,14 @@ def closed_without_lessons(ctx: Context) -> Iterator[Result]:
 @rule("IN102", needs=NEEDS)
 def actions_overdue(ctx: Context) -> Iterator[Result]:
     """An action from an incident or near miss is past its due date and not done."""
-    # how late each is, as the schedule counts it (one place works out what is due when)
-    due = {item.loc: item for item in ctx.position.schedule.items if item.kind is Kind.ACTION}
+    # the overdue actions are the position's (staff.incident_states); the check does not build
+    # the whole schedule just to count days
     for state in ctx.position.incidents:
         incident = state.incident
         for action in state.overdue_actions:
             if action.due is None:
                 continue
-            item = due.get(action.loc)
-            days = -(item.days(ctx.position.as_of) or 0) if item is not None else None
+            days = (ctx.position.as_of - action.due).days
             late = f": {days} day{'s' if days != 1 else ''} overdue" if days else ""
             owner = f"owner {one_line(action.owner)}" if action.owner else "no owner"
             yield result("IN102", action.loc,
